@@ -1,0 +1,54 @@
+package dev.tokenservice.api;
+
+import java.util.regex.Pattern;
+
+import dev.tokenservice.web.ErrorHandling;
+import dev.tokenservice.web.JsonErrors;
+
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * {@code GET /items/{item_id}}: an item owned by the caller, needs scope {@code items}. The id is a positive
+ * 32-bit integer.
+ * <p>
+ * {@code curl -H "Authorization: Bearer $TOKEN" http://localhost:8080/items/42}
+ */
+public final class ItemResource implements HttpService {
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
+
+    private final BearerGuard guard;
+
+    /**
+     * Creates the resource.
+     *
+     * @param guard bearer token guard
+     */
+    public ItemResource(BearerGuard guard) {
+        this.guard = guard;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/{item_id}", guard.protect("items", this::item))
+                .any("/{item_id}", ErrorHandling.methodNotAllowed(Method.GET));
+    }
+
+    private void item(ServerRequest req, ServerResponse res) {
+        String raw = req.path().pathParameters().get("item_id");
+        long id = DIGITS.matcher(raw).matches() ? Long.parseLong(raw) : -1;
+        if (id < 1 || id > Integer.MAX_VALUE) {
+            JsonErrors.send(res, Status.BAD_REQUEST_400, "invalid_item_id",
+                            "item_id must be an integer from 1 to " + Integer.MAX_VALUE);
+            return;
+        }
+        res.send(JsonErrors.JSON.createObjectBuilder()
+                         .add("item_id", id)
+                         .add("owner", BearerGuard.username(req))
+                         .build());
+    }
+}

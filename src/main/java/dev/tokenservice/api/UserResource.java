@@ -1,0 +1,52 @@
+package dev.tokenservice.api;
+
+import dev.tokenservice.users.User;
+import dev.tokenservice.users.UserStore;
+import dev.tokenservice.web.ErrorHandling;
+import dev.tokenservice.web.JsonErrors;
+
+import io.helidon.http.Method;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import jakarta.json.JsonObjectBuilder;
+
+/**
+ * {@code GET /users/me}: the caller's profile, needs scope {@code me}.
+ * <p>
+ * {@code curl -H "Authorization: Bearer $TOKEN" http://localhost:8080/users/me}
+ */
+public final class UserResource implements HttpService {
+    private final BearerGuard guard;
+    private final UserStore users;
+
+    /**
+     * Creates the resource.
+     *
+     * @param guard bearer token guard
+     * @param users user store
+     */
+    public UserResource(BearerGuard guard, UserStore users) {
+        this.guard = guard;
+        this.users = users;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/me", guard.protect("me", this::me))
+                .any("/me", ErrorHandling.methodNotAllowed(Method.GET));
+    }
+
+    private void me(ServerRequest req, ServerResponse res) {
+        // the guard has checked that the user exists and is active
+        User user = users.find(BearerGuard.username(req)).orElseThrow();
+        JsonObjectBuilder body = JsonErrors.JSON.createObjectBuilder()
+                .add("username", user.username())
+                .add("full_name", user.fullName());
+        user.emailAddress().ifPresent(email -> body.add("email", email));
+        body.add("disabled", user.disabled());
+        res.send(body.build());
+    }
+}

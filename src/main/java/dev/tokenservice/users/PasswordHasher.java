@@ -1,0 +1,121 @@
+package dev.tokenservice.users;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.regex.Pattern;
+
+import org.mindrot.jbcrypt.BCrypt;
+
+/**
+ * bcrypt password hashing (jbcrypt).
+ * <p>
+ * bcrypt reads at most 72 bytes of a password and silently ignores the rest, so longer passwords are refused
+ * instead of being truncated. Hashes in the {@code $2a$}, {@code $2b$} and {@code $2y$} forms are accepted: for
+ * passwords of up to 72 bytes the three compute the same value, and jbcrypt only reads {@code $2a$}.
+ */
+public final class PasswordHasher {
+    /** The longest password bcrypt reads, in UTF-8 bytes. */
+    public static final int MAX_PASSWORD_BYTES = 72;
+    /** bcrypt's own bounds on the cost (log2 of the rounds). */
+    public static final int MIN_COST = 4;
+    /** bcrypt's own bounds on the cost (log2 of the rounds). */
+    public static final int MAX_COST = 31;
+
+    private static final Pattern HASH = Pattern.compile("\\$2[aby]\\$(\\d{2})\\$[./A-Za-z0-9]{53}");
+
+    private final int cost;
+    private final String dummyHash;
+
+    /**
+     * Creates a hasher.
+     *
+     * @param cost bcrypt cost for new hashes and for the dummy hash that unknown users are checked against
+     */
+    public PasswordHasher(int cost) {
+        if (cost < MIN_COST || cost > MAX_COST) {
+            throw new IllegalArgumentException("bcrypt cost must be between " + MIN_COST + " and " + MAX_COST
+                                                       + ", not " + cost);
+        }
+        this.cost = cost;
+        this.dummyHash = BCrypt.hashpw("dummy password, never matches", BCrypt.gensalt(cost));
+    }
+
+    /**
+     * The configured cost.
+     *
+     * @return cost
+     */
+    public int cost() {
+        return cost;
+    }
+
+    /**
+     * Hashes a password at the configured cost.
+     *
+     * @param password the password
+     * @return bcrypt hash
+     * @throws IllegalArgumentException if the password is empty or longer than {@value #MAX_PASSWORD_BYTES} bytes
+     */
+    public String hash(String password) {
+        if (password.isEmpty()) {
+            throw new IllegalArgumentException("The password is empty");
+        }
+        if (tooLong(password)) {
+            throw new IllegalArgumentException("The password is longer than " + MAX_PASSWORD_BYTES
+                                                       + " bytes in UTF-8; bcrypt would ignore the rest");
+        }
+        return BCrypt.hashpw(password, BCrypt.gensalt(cost));
+    }
+
+    /**
+     * Checks a password against a hash.
+     *
+     * @param password the password given
+     * @param hash     the stored hash, in a form {@link #isWellFormed(String)} accepts
+     * @return whether they match; always {@code false} for a password too long for bcrypt
+     */
+    public boolean matches(String password, String hash) {
+        if (tooLong(password)) {
+            // spend the time of a real check, then refuse
+            check(password, dummyHash);
+            return false;
+        }
+        return check(password, hash);
+    }
+
+    /**
+     * Spends the time of one password check against a hash that matches nothing, so that an unknown username
+     * takes as long to refuse as a wrong password.
+     *
+     * @param password the password given
+     */
+    public void matchNothing(String password) {
+        matches(password, dummyHash);
+    }
+
+    /**
+     * Whether a string is a bcrypt hash this hasher can check.
+     *
+     * @param hash candidate
+     * @return {@code true} if well formed with a valid cost
+     */
+    public static boolean isWellFormed(String hash) {
+        var matcher = HASH.matcher(hash);
+        if (!matcher.matches()) {
+            return false;
+        }
+        int hashCost = Integer.parseInt(matcher.group(1));
+        return hashCost >= MIN_COST && hashCost <= MAX_COST;
+    }
+
+    private static boolean check(String password, String hash) {
+        String normalized = "$2a$" + hash.substring(4);
+        byte[] expected = normalized.getBytes(StandardCharsets.US_ASCII);
+        byte[] actual = BCrypt.hashpw(password, normalized).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, actual);
+    }
+
+    private static boolean tooLong(String password) {
+        return password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES;
+    }
+}

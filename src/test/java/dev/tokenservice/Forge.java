@@ -1,0 +1,91 @@
+package dev.tokenservice;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+/**
+ * Makes tokens the service did not issue, with Nimbus JOSE+JWT, to prove what the service refuses.
+ */
+public final class Forge {
+    private Forge() {
+    }
+
+    /**
+     * Claims the test service would accept for a user: its issuer and audience, valid for five minutes.
+     *
+     * @param subject the user
+     * @return claims builder
+     */
+    public static JWTClaimsSet.Builder validClaims(String subject) {
+        Instant now = Instant.now();
+        return new JWTClaimsSet.Builder()
+                .issuer("https://auth.test")
+                .audience("test-api")
+                .subject(subject)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("scope", "me items");
+    }
+
+    /**
+     * Signs claims with HS256.
+     *
+     * @param secret HMAC secret
+     * @param kid    key id to put in the header, or {@code null} for none
+     * @param claims claims
+     * @return compact JWS
+     */
+    public static String hs256(byte[] secret, String kid, JWTClaimsSet claims) {
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build(), claims);
+            jwt.sign(new MACSigner(secret));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * An unsecured token of the given header and claims, with an empty signature.
+     *
+     * @param headerJson header JSON, e.g. {@code {"alg":"none"}}
+     * @param claims     claims
+     * @return compact form {@code header.payload.}
+     */
+    public static String unsigned(String headerJson, JWTClaimsSet claims) {
+        return b64(headerJson) + "." + b64(claims.toString()) + ".";
+    }
+
+    /**
+     * Replaces the payload of a token, keeping its header and signature.
+     *
+     * @param token  compact JWS
+     * @param claims new payload
+     * @return tampered token
+     */
+    public static String withPayload(String token, JWTClaimsSet claims) {
+        String[] parts = token.split("\\.");
+        return parts[0] + "." + b64(claims.toString()) + "." + parts[2];
+    }
+
+    /**
+     * Base64url without padding.
+     *
+     * @param text text
+     * @return encoded UTF-8 bytes
+     */
+    public static String b64(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,133 @@
+package dev.tokenservice;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+/**
+ * Builds services from the test configuration ({@code test-app.yaml} over the built-in defaults), each with its
+ * own key set file in a temporary folder.
+ */
+public final class TestApp {
+    private static AuthServer shared;
+    private static Path sharedKeys;
+
+    private TestApp() {
+    }
+
+    /**
+     * Test configuration with overrides; environment variables and system properties are left out so that the
+     * machine cannot change what a test sees.
+     *
+     * @param overrides keys to set, e.g. {@code app.token.ttl}
+     * @return configuration
+     */
+    public static Config config(Map<String, String> overrides) {
+        return Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .sources(ConfigSources.create(overrides),
+                         ConfigSources.classpath("test-app.yaml"),
+                         ConfigSources.classpath("application.yaml"))
+                .build();
+    }
+
+    /**
+     * A new service with its own generated key set.
+     *
+     * @param overrides configuration overrides
+     * @return service and the path of its key set file
+     */
+    public static Instance create(Map<String, String> overrides) {
+        Path keys = newKeyFile();
+        Map<String, String> all = new HashMap<>(overrides);
+        all.putIfAbsent("app.keys.file", keys.toString());
+        return new Instance(AuthServer.create(config(all)), Path.of(all.get("app.keys.file")));
+    }
+
+    /**
+     * The service most tests share.
+     *
+     * @return service
+     */
+    public static synchronized AuthServer shared() {
+        if (shared == null) {
+            Instance instance = create(Map.of());
+            shared = instance.server();
+            sharedKeys = instance.keyFile();
+        }
+        return shared;
+    }
+
+    /**
+     * The key set file of the shared service.
+     *
+     * @return path
+     */
+    public static synchronized Path sharedKeyFile() {
+        shared();
+        return sharedKeys;
+    }
+
+    /**
+     * A fresh path for a key set file, in a new temporary folder.
+     *
+     * @return path that does not exist yet
+     */
+    public static Path newKeyFile() {
+        try {
+            return Files.createTempDirectory("token-service-test").resolve("keys").resolve("jwks.json");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The JSON of the active key of a key set file.
+     *
+     * @param keyFile key set file
+     * @return the key as JSON
+     */
+    public static JsonObject activeKey(Path keyFile) {
+        try {
+            JsonObject set = Json.createReader(new StringReader(Files.readString(keyFile))).readObject();
+            String active = set.getString("active_kid");
+            return set.getJsonArray("keys").getValuesAs(JsonObject.class).stream()
+                    .filter(key -> key.getString("kid").equals(active))
+                    .findFirst()
+                    .orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The HMAC secret of the active key of a key set file.
+     *
+     * @param keyFile key set file
+     * @return secret bytes
+     */
+    public static byte[] hmacSecret(Path keyFile) {
+        return Base64.getUrlDecoder().decode(activeKey(keyFile).getString("k"));
+    }
+
+    /**
+     * A service and its key set file.
+     *
+     * @param server  service
+     * @param keyFile key set file
+     */
+    public record Instance(AuthServer server, Path keyFile) {
+    }
+}

@@ -1,0 +1,62 @@
+package dev.tokenservice.users;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class PasswordHasherTest {
+    private final PasswordHasher hasher = new PasswordHasher(4);
+
+    @Test
+    void hashMatchesOnlyItsPassword() {
+        String hash = hasher.hash("correct horse");
+        assertThat(hash, startsWith("$2a$04$"));
+        assertThat(PasswordHasher.isWellFormed(hash), is(true));
+        assertThat(hasher.matches("correct horse", hash), is(true));
+        assertThat(hasher.matches("correct horsE", hash), is(false));
+    }
+
+    @Test
+    void refusesToHashPasswordsLongerThan72Bytes() {
+        String exactly72 = "é".repeat(36);
+        assertThat(hasher.matches(exactly72, hasher.hash(exactly72)), is(true));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> hasher.hash(exactly72 + "a"));
+        assertThat(e.getMessage(), containsString("72 bytes"));
+    }
+
+    @Test
+    void longPasswordNeverMatchesEvenWhenBcryptWouldIgnoreTheTail() {
+        String password = "p".repeat(72);
+        String hash = hasher.hash(password);
+        // bcrypt reads 72 bytes, so this would match without the length check
+        assertThat(hasher.matches(password + "anything", hash), is(false));
+    }
+
+    @Test
+    void acceptsHashesOfOtherBcryptImplementations() {
+        String hash = hasher.hash("secret");
+        String python = "$2b$" + hash.substring(4);
+        String php = "$2y$" + hash.substring(4);
+        assertThat(PasswordHasher.isWellFormed(python) && PasswordHasher.isWellFormed(php), is(true));
+        assertThat(hasher.matches("secret", python), is(true));
+        assertThat(hasher.matches("secret", php), is(true));
+    }
+
+    @Test
+    void recognisesMalformedHashes() {
+        assertThat(PasswordHasher.isWellFormed("plaintext"), is(false));
+        assertThat(PasswordHasher.isWellFormed("$2a$03$" + "a".repeat(53)), is(false));
+        assertThat(PasswordHasher.isWellFormed("$2x$10$" + "a".repeat(53)), is(false));
+        assertThat(PasswordHasher.isWellFormed("$2a$10$" + "a".repeat(52)), is(false));
+    }
+
+    @Test
+    void refusesCostOutsideBcryptBounds() {
+        assertThrows(IllegalArgumentException.class, () -> new PasswordHasher(3));
+        assertThrows(IllegalArgumentException.class, () -> new PasswordHasher(32));
+    }
+}
