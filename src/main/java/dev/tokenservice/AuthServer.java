@@ -8,6 +8,7 @@ import dev.tokenservice.api.BearerGuard;
 import dev.tokenservice.api.ItemResource;
 import dev.tokenservice.api.UserResource;
 import dev.tokenservice.keys.KeyRing;
+import dev.tokenservice.ops.Readiness;
 import dev.tokenservice.token.PasswordGrant;
 import dev.tokenservice.token.Scopes;
 import dev.tokenservice.token.TokenEndpoint;
@@ -19,10 +20,13 @@ import dev.tokenservice.users.UserStore;
 import dev.tokenservice.web.ErrorHandling;
 
 import io.helidon.config.Config;
+import io.helidon.health.HealthCheckType;
 import io.helidon.security.Security;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.context.ContextFeature;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.security.SecurityFeature;
 import io.helidon.webserver.spi.ServerFeature;
 
@@ -37,6 +41,7 @@ public final class AuthServer {
     private final Scopes scopes;
     private final TokenService tokens;
     private final Security security;
+    private final Readiness readiness;
 
     private AuthServer(Config config, KeyRing keys, UserStore users, PasswordHasher hasher, Scopes scopes,
                        TokenService tokens) {
@@ -45,6 +50,7 @@ public final class AuthServer {
         this.hasher = hasher;
         this.scopes = scopes;
         this.tokens = tokens;
+        this.readiness = new Readiness(keys, users);
         TokenSettings settings = tokens.settings();
         this.security = Security.builder()
                 .addAuthenticationProvider(AccessTokenProvider.create(config.get("security"), keys,
@@ -65,7 +71,7 @@ public final class AuthServer {
         Config app = config.get("app");
         Scopes scopes = Scopes.create(app.get("scopes"));
         PasswordHasher hasher = passwordHasher(config);
-        UserStore users = ConfigUserStore.create(app.get("users"), scopes.names());
+        UserStore users = ConfigUserStore.create(app, scopes.names());
         KeyRing keys = KeyRing.load(app.get("keys"));
         TokenService tokens = new TokenService(keys, TokenSettings.create(app.get("token")), scopes,
                                                Clock.systemUTC());
@@ -102,7 +108,14 @@ public final class AuthServer {
      */
     public List<ServerFeature> features() {
         return List.of(ContextFeature.create(),
-                       SecurityFeature.builder().security(security).build());
+                       SecurityFeature.builder().security(security).build(),
+                       ObserveFeature.builder()
+                               .observersDiscoverServices(false)
+                               .addObserver(HealthObserver.builder()
+                                                    .details(true)
+                                                    .addCheck(readiness::check, HealthCheckType.READINESS, "service")
+                                                    .build())
+                               .build());
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.tokenservice.users;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -8,9 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 
 /**
- * Users listed in configuration under {@code app.users}.
+ * Users listed in configuration under {@code app.users}, and in the {@code users} list of the YAML file that
+ * {@code app.users-file} names (a mounted Kubernetes Secret, for example).
  * <p>
  * Start-up fails, naming the user, on a missing username, a duplicate username, a malformed bcrypt hash or a
  * scope the service does not know.
@@ -27,19 +32,20 @@ public final class ConfigUserStore implements UserStore {
     /**
      * Reads the users.
      *
-     * @param usersConfig the {@code app.users} list
+     * @param appConfig   the {@code app} node
      * @param knownScopes scopes the service defines
      * @return store
-     * @throws IllegalStateException when an entry is invalid
+     * @throws IllegalStateException when an entry is invalid or the users file cannot be read
      */
-    public static ConfigUserStore create(Config usersConfig, Set<String> knownScopes) {
+    public static ConfigUserStore create(Config appConfig, Set<String> knownScopes) {
+        List<Config> entries = new ArrayList<>(appConfig.get("users").asNodeList().orElse(List.of()));
+        appConfig.get("users-file").asString().ifPresent(file -> entries.addAll(usersFile(file)));
         Map<String, User> users = new HashMap<>();
-        List<Config> entries = usersConfig.asNodeList().orElse(List.of());
         for (int i = 0; i < entries.size(); i++) {
             Config entry = entries.get(i);
             String username = entry.get("username").asString().orElse("").strip();
             if (username.isEmpty()) {
-                throw new IllegalStateException("app.users." + i + " has no username");
+                throw new IllegalStateException("User #" + i + " has no username");
             }
             String hash = entry.get("password-hash").asString().orElse("");
             if (!PasswordHasher.isWellFormed(hash)) {
@@ -71,17 +77,17 @@ public final class ConfigUserStore implements UserStore {
         return new ConfigUserStore(users);
     }
 
+    private static List<Config> usersFile(String file) {
+        if (Files.notExists(Path.of(file))) {
+            throw new IllegalStateException("app.users-file " + file + " does not exist");
+        }
+        Config users = Config.just(ConfigSources.file(file)).get("users");
+        return users.asNodeList().orElseThrow(
+                () -> new IllegalStateException("app.users-file " + file + " has no users list"));
+    }
+
     @Override
     public Optional<User> find(String username) {
         return Optional.ofNullable(users.get(username));
-    }
-
-    /**
-     * Number of users.
-     *
-     * @return count
-     */
-    public int size() {
-        return users.size();
     }
 }

@@ -1,0 +1,77 @@
+package dev.tokenservice.users;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ConfigUserStoreTest {
+    private static final String HASH = "$2a$04$NJQt.X4oHGaYUC.sTkbQNOd1B3EdFy.uVltAfNGgHXEyxg.nauQO6";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsUsersOfConfigAndOfTheUsersFile() throws Exception {
+        Path file = usersFile("dave");
+        UserStore store = ConfigUserStore.create(app(Map.of("users.0.username", "alice",
+                                                            "users.0.password-hash", HASH,
+                                                            "users.0.scopes.0", "me",
+                                                            "users-file", file.toString())), Set.of("me", "items"));
+        assertThat(store.find("alice").orElseThrow().scopes(), is(Set.of("me")));
+        User dave = store.find("dave").orElseThrow();
+        assertThat(dave.fullName(), is("Dave"));
+        assertThat(dave.emailAddress().isEmpty(), is(true));
+        assertThat(dave.scopes(), is(Set.of("me", "items")));
+        assertThat(store.find("Dave").isPresent(), is(false));
+    }
+
+    @Test
+    void userInConfigAndInFileIsADuplicate() throws Exception {
+        Path file = usersFile("alice");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ConfigUserStore.create(
+                app(Map.of("users.0.username", "alice", "users.0.password-hash", HASH, "users-file", file.toString())),
+                Set.of("me", "items")));
+        assertThat(e.getMessage(), containsString("User 'alice' is configured more than once"));
+    }
+
+    @Test
+    void missingUsersFileStopsStartUp() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ConfigUserStore.create(
+                app(Map.of("users-file", dir.resolve("none.yaml").toString())), Set.of("me")));
+        assertThat(e.getMessage(), containsString("does not exist"));
+    }
+
+    @Test
+    void userWithoutUsernameStopsStartUp() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ConfigUserStore.create(
+                app(Map.of("users.0.password-hash", HASH)), Set.of("me")));
+        assertThat(e.getMessage(), containsString("User #0 has no username"));
+    }
+
+    private Path usersFile(String username) throws Exception {
+        Path file = dir.resolve("users.yaml");
+        Files.writeString(file, """
+                users:
+                  - username: "%s"
+                    full-name: "Dave"
+                    password-hash: "%s"
+                    scopes: ["me", "items"]
+                """.formatted(username, HASH));
+        return file;
+    }
+
+    private static Config app(Map<String, String> values) {
+        return Config.just(ConfigSources.create(values));
+    }
+}
