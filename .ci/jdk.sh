@@ -30,3 +30,7 @@ if [ -z "$JAVA_HOME" ]; then
 fi
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven's own libraries use sun.misc.Unsafe, which JDK 24+ warns about on every run
+if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+fi

@@ -71,7 +71,7 @@ public final class AuthServer {
         Config app = config.get("app");
         Scopes scopes = Scopes.create(app.get("scopes"));
         PasswordHasher hasher = passwordHasher(config);
-        UserStore users = ConfigUserStore.create(app, scopes.names());
+        UserStore users = ConfigUserStore.create(app, scopes.names(), hasher.cost());
         KeyRing keys = KeyRing.load(app.get("keys"));
         TokenService tokens = new TokenService(keys, TokenSettings.create(app.get("token")), scopes,
                                                Clock.systemUTC());

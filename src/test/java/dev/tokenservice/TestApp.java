@@ -11,6 +11,9 @@ import java.util.Map;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -39,6 +42,23 @@ public final class TestApp {
                 .disableSystemPropertiesSource()
                 .sources(ConfigSources.create(overrides),
                          ConfigSources.classpath("test-app.yaml"),
+                         ConfigSources.classpath("application.yaml"))
+                .build();
+    }
+
+    /**
+     * The configuration as shipped: the top-level {@code application.yaml} over the built-in defaults, with a key
+     * file of its own and a free port.
+     *
+     * @return configuration
+     */
+    public static Config shippedConfig() {
+        return Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .sources(ConfigSources.create(Map.of("app.keys.file", newKeyFile().toString(),
+                                                     "server.port", "0")),
+                         ConfigSources.file(Path.of("application.yaml")),
                          ConfigSources.classpath("application.yaml"))
                 .build();
     }
@@ -120,6 +140,34 @@ public final class TestApp {
      */
     public static byte[] hmacSecret(Path keyFile) {
         return Base64.getUrlDecoder().decode(activeKey(keyFile).getString("k"));
+    }
+
+    /**
+     * Starts a server on a free port.
+     *
+     * @param server service
+     * @return the running server and a client for it; close it to stop the server
+     */
+    public static Running start(AuthServer server) {
+        WebServerConfig.Builder builder = WebServer.builder();
+        server.configure(builder);
+        WebServer webServer = builder.build().start();
+        return new Running(webServer, Http1Client.builder()
+                .baseUri("http://localhost:" + webServer.port())
+                .build());
+    }
+
+    /**
+     * A started server and a client for it.
+     *
+     * @param server web server
+     * @param client client
+     */
+    public record Running(WebServer server, Http1Client client) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.stop();
+        }
     }
 
     /**

@@ -34,10 +34,11 @@ public final class ConfigUserStore implements UserStore {
      *
      * @param appConfig   the {@code app} node
      * @param knownScopes scopes the service defines
+     * @param cost        the configured bcrypt cost, which the unknown-user check spends
      * @return store
      * @throws IllegalStateException when an entry is invalid or the users file cannot be read
      */
-    public static ConfigUserStore create(Config appConfig, Set<String> knownScopes) {
+    public static ConfigUserStore create(Config appConfig, Set<String> knownScopes, int cost) {
         List<Config> entries = new ArrayList<>(appConfig.get("users").asNodeList().orElse(List.of()));
         appConfig.get("users-file").asString().ifPresent(file -> entries.addAll(usersFile(file)));
         Map<String, User> users = new HashMap<>();
@@ -52,6 +53,11 @@ public final class ConfigUserStore implements UserStore {
                 throw new IllegalStateException("User '" + username + "' has a malformed password-hash: expected a"
                                                         + " bcrypt hash such as $2a$12$... (see the hash-password"
                                                         + " command)");
+            }
+            if (PasswordHasher.costOf(hash) != cost) {
+                LOGGER.log(System.Logger.Level.WARNING, "User '" + username + "' has a bcrypt hash of cost "
+                        + PasswordHasher.costOf(hash) + " while app.password.bcrypt-cost is " + cost + ": a wrong"
+                        + " password for this user takes another time than an unknown username; rehash it");
             }
             Set<String> scopes = new HashSet<>(entry.get("scopes").asList(String.class).orElse(List.of()));
             Set<String> unknown = new HashSet<>(scopes);

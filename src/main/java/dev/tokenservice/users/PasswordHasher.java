@@ -108,6 +108,16 @@ public final class PasswordHasher {
         return hashCost >= MIN_COST && hashCost <= MAX_COST;
     }
 
+    /**
+     * The cost of a well-formed hash.
+     *
+     * @param hash bcrypt hash
+     * @return cost
+     */
+    public static int costOf(String hash) {
+        return Integer.parseInt(hash.substring(4, 6));
+    }
+
     private static boolean check(String password, String hash) {
         String normalized = "$2a$" + hash.substring(4);
         byte[] expected = normalized.getBytes(StandardCharsets.US_ASCII);

@@ -27,7 +27,7 @@ class ConfigUserStoreTest {
         UserStore store = ConfigUserStore.create(app(Map.of("users.0.username", "alice",
                                                             "users.0.password-hash", HASH,
                                                             "users.0.scopes.0", "me",
-                                                            "users-file", file.toString())), Set.of("me", "items"));
+                                                            "users-file", file.toString())), Set.of("me", "items"), 4);
         assertThat(store.find("alice").orElseThrow().scopes(), is(Set.of("me")));
         User dave = store.find("dave").orElseThrow();
         assertThat(dave.fullName(), is("Dave"));
@@ -41,21 +41,21 @@ class ConfigUserStoreTest {
         Path file = usersFile("alice");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> ConfigUserStore.create(
                 app(Map.of("users.0.username", "alice", "users.0.password-hash", HASH, "users-file", file.toString())),
-                Set.of("me", "items")));
+                Set.of("me", "items"), 4));
         assertThat(e.getMessage(), containsString("User 'alice' is configured more than once"));
     }
 
     @Test
     void missingUsersFileStopsStartUp() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> ConfigUserStore.create(
-                app(Map.of("users-file", dir.resolve("none.yaml").toString())), Set.of("me")));
+                app(Map.of("users-file", dir.resolve("none.yaml").toString())), Set.of("me"), 4));
         assertThat(e.getMessage(), containsString("does not exist"));
     }
 
     @Test
     void userWithoutUsernameStopsStartUp() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> ConfigUserStore.create(
-                app(Map.of("users.0.password-hash", HASH)), Set.of("me")));
+                app(Map.of("users.0.password-hash", HASH)), Set.of("me"), 4));
         assertThat(e.getMessage(), containsString("User #0 has no username"));
     }
 

@@ -1,0 +1,119 @@
+package dev.tokenservice;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientResponse;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * Runs {@link Main} as a process, the way it is deployed: an {@code application.yaml} in its working directory
+ * over the built-in defaults, and environment variables over both.
+ */
+class EnvironmentOverrideTest {
+    private static final Pattern STARTED = Pattern.compile("Token service up at http://localhost:(\\d+)");
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void environmentVariablesOverrideTheWorkingDirectoryFileAndTheDefaults() throws Exception {
+        Files.writeString(workDir.resolve("application.yaml"), """
+                app:
+                  token:
+                    ttl: PT10M
+                    issuer: "https://from-file.test"
+                  password:
+                    bcrypt-cost: 4
+                  users:
+                    - username: "alice"
+                      full-name: "Alice from the file"
+                      password-hash: "$2a$04$NJQt.X4oHGaYUC.sTkbQNOd1B3EdFy.uVltAfNGgHXEyxg.nauQO6"
+                      scopes: ["me", "items"]
+                """);
+        ProcessBuilder builder = new ProcessBuilder(
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-cp", System.getProperty("java.class.path"),
+                Main.class.getName())
+                .directory(workDir.toFile())
+                .redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("SERVER_PORT", "0");
+        env.put("SERVER_HOST", "127.0.0.1");
+        env.put("APP_TOKEN_TTL", "PT2M");
+        env.put("APP_TOKEN_AUDIENCE", "audience-from-env");
+        env.put("APP_KEYS_FILE", workDir.resolve("keys/jwks.json").toString());
+        env.put("APP_KEYS_GENERATE", "true");
+
+        Process process = builder.start();
+        try {
+            int port = awaitPort(process);
+            Http1Client client = Http1Client.builder().baseUri("http://127.0.0.1:" + port).build();
+            String token;
+            try (Http1ClientResponse res = client.post("/token")
+                    .contentType(MediaTypes.APPLICATION_FORM_URLENCODED)
+                    .submit("grant_type=password&username=alice&password=alice-password")) {
+                assertThat(res.status(), is(Status.OK_200));
+                JsonObject body = res.as(JsonObject.class);
+                // env over file over defaults: ttl from env, issuer from the file, scopes from defaults
+                assertThat(body.getInt("expires_in"), is(120));
+                token = body.getString("access_token");
+            }
+            JWTClaimsSet claims = SignedJWT.parse(token).getJWTClaimsSet();
+            assertThat(claims.getIssuer(), is("https://from-file.test"));
+            assertThat(claims.getAudience(), is(java.util.List.of("audience-from-env")));
+            assertThat(Files.exists(workDir.resolve("keys/jwks.json")), is(true));
+
+            // the JWT provider's jwt-audience follows app.token.audience: the env value reached it too
+            try (Http1ClientResponse res = client.get("/users/me")
+                    .header(HeaderNames.AUTHORIZATION, "Bearer " + token).request()) {
+                assertThat(res.status(), is(Status.OK_200));
+                assertThat(res.as(JsonObject.class).getString("full_name"), is("Alice from the file"));
+            }
+        } finally {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int awaitPort(Process process) throws Exception {
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        // read the whole output, so that the process never blocks on a full pipe
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                                                                                StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    Matcher matcher = STARTED.matcher(line);
+                    if (matcher.find()) {
+                        port.complete(Integer.parseInt(matcher.group(1)));
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process was stopped
+            }
+            port.completeExceptionally(new IllegalStateException("the service stopped before it listened"));
+        });
+        return port.get(30, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.tokenservice;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * Runs the {@code console} blocks of README.md with bash against a server started on the shipped configuration,
+ * and compares every command's output with the one the README shows. Tokens and dates differ from run to run and
+ * are compared by shape only.
+ */
+class ReadmeExamplesTest {
+    private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]*(?:\\.\\.\\.|(?:\\.[A-Za-z0-9_-]+){2})");
+    private static final Pattern DATE = Pattern.compile("(?m)^Date: .*$");
+    private static final String MARK = "@@readme-command@@";
+
+    @Test
+    void consoleExamplesShowTheRealOutput() throws Exception {
+        List<Example> examples = examples(Files.readString(Path.of("README.md")));
+        assertThat("README has console examples", examples.size() > 5, is(true));
+
+        try (TestApp.Running running = TestApp.start(AuthServer.create(TestApp.shippedConfig()))) {
+            String base = "http://127.0.0.1:" + running.server().port();
+            StringBuilder script = new StringBuilder();
+            for (Example example : examples) {
+                script.append("printf '\\n%s\\n' '").append(MARK).append("'\n")
+                        .append(example.command().replace("http://localhost:8080", base)).append('\n');
+            }
+            String[] outputs = bash(script.toString()).split(Pattern.quote(MARK), -1);
+            assertThat(outputs.length, is(examples.size() + 1));
+            for (int i = 0; i < examples.size(); i++) {
+                assertThat(examples.get(i).command(), normalize(outputs[i + 1]), is(normalize(examples.get(i).output())));
+            }
+        }
+    }
+
+    private static List<Example> examples(String readme) {
+        List<Example> examples = new ArrayList<>();
+        boolean inBlock = false;
+        String command = null;
+        StringBuilder output = new StringBuilder();
+        for (String line : readme.split("\n", -1)) {
+            if (!inBlock) {
+                inBlock = line.equals("```console");
+                continue;
+            }
+            if (line.startsWith("$ ") || line.equals("```")) {
+                if (command != null) {
+                    examples.add(new Example(command, output.toString()));
+                }
+                command = line.startsWith("$ ") ? line.substring(2) : null;
+                output.setLength(0);
+                inBlock = !line.equals("```");
+            } else {
+                output.append(line).append('\n');
+            }
+        }
+        return examples;
+    }
+
+    private static String bash(String script) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat("bash finished", process.waitFor(60, TimeUnit.SECONDS), is(true));
+        return out;
+    }
+
+    private static String normalize(String text) {
+        String normalized = text.replace("\r", "");
+        normalized = JWT.matcher(normalized).replaceAll("<jwt>");
+        normalized = DATE.matcher(normalized).replaceAll("Date: <date>");
+        return normalized.strip();
+    }
+
+    private record Example(String command, String output) {
+    }
+}
