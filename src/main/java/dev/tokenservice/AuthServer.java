@@ -7,11 +7,14 @@ import dev.tokenservice.api.AccessTokenProvider;
 import dev.tokenservice.api.BearerGuard;
 import dev.tokenservice.api.ItemResource;
 import dev.tokenservice.api.UserResource;
+import dev.tokenservice.discovery.JwksEndpoint;
+import dev.tokenservice.discovery.MetadataEndpoint;
 import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.ops.Readiness;
 import dev.tokenservice.token.PasswordGrant;
 import dev.tokenservice.token.Scopes;
 import dev.tokenservice.token.TokenEndpoint;
+import dev.tokenservice.token.TokenGrant;
 import dev.tokenservice.token.TokenService;
 import dev.tokenservice.token.TokenSettings;
 import dev.tokenservice.users.ConfigUserStore;
@@ -36,6 +39,7 @@ import io.helidon.webserver.spi.ServerFeature;
  */
 public final class AuthServer {
     private final Config config;
+    private final KeyRing keys;
     private final UserStore users;
     private final PasswordHasher hasher;
     private final Scopes scopes;
@@ -46,15 +50,15 @@ public final class AuthServer {
     private AuthServer(Config config, KeyRing keys, UserStore users, PasswordHasher hasher, Scopes scopes,
                        TokenService tokens) {
         this.config = config;
+        this.keys = keys;
         this.users = users;
         this.hasher = hasher;
         this.scopes = scopes;
         this.tokens = tokens;
         this.readiness = new Readiness(keys, users);
-        TokenSettings settings = tokens.settings();
         this.security = Security.builder()
                 .addAuthenticationProvider(AccessTokenProvider.create(config.get("security"), keys,
-                                                                      settings.issuer(), settings.audience()),
+                                                                      tokens.settings()),
                                            "jwt")
                 .build();
     }
@@ -125,8 +129,12 @@ public final class AuthServer {
      */
     public void routing(HttpRouting.Builder routing) {
         BearerGuard guard = new BearerGuard(users);
+        List<TokenGrant> grants = List.of(new PasswordGrant(users, hasher, scopes, tokens));
         ErrorHandling.register(routing);
-        routing.register("/token", new TokenEndpoint(List.of(new PasswordGrant(users, hasher, scopes, tokens))))
+        routing.register("/token", new TokenEndpoint(grants))
+                .register("/.well-known", new JwksEndpoint(keys),
+                          new MetadataEndpoint(tokens.settings().issuer(), scopes,
+                                               grants.stream().map(TokenGrant::grantType).toList()))
                 .register("/users", new UserResource(guard, users))
                 .register("/items", new ItemResource(guard));
     }

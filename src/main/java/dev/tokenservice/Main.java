@@ -2,7 +2,12 @@ package dev.tokenservice;
 
 import java.io.Console;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 
+import dev.tokenservice.keys.KeyRing;
+import dev.tokenservice.keys.KeysCommand;
+import dev.tokenservice.token.TokenSettings;
 import dev.tokenservice.users.HashPasswordCommand;
 
 import io.helidon.config.Config;
@@ -16,6 +21,7 @@ import io.helidon.webserver.WebServerConfig;
  * <ul>
  *     <li>{@code java -jar token-service.jar}: serve</li>
  *     <li>{@code java -jar token-service.jar hash-password}: print the bcrypt hash of a password</li>
+ *     <li>{@code java -jar token-service.jar keys generate|rotate|remove}: manage the key set file</li>
  * </ul>
  */
 public final class Main {
@@ -78,7 +84,13 @@ public final class Main {
             return new HashPasswordCommand(AuthServer.passwordHasher(config))
                     .run(terminal(), System.in, System.out, System.err);
         }
-        System.err.println("usage: java -jar token-service.jar [hash-password]");
+        if (args[0].equals("keys")) {
+            Config keys = config.get("app.keys");
+            return new KeysCommand(KeyRing.file(keys), KeyRing.algorithm(keys),
+                                   TokenSettings.create(config.get("app.token")).ttl(), Clock.systemUTC())
+                    .run(List.of(args).subList(1, args.length), System.out, System.err);
+        }
+        System.err.println("usage: java -jar token-service.jar [hash-password | keys generate|rotate|remove ...]");
         return 2;
     }
 

@@ -3,6 +3,7 @@ package dev.tokenservice;
 import java.util.Base64;
 import java.util.Map;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.helidon.common.media.type.MediaTypes;
@@ -50,6 +51,7 @@ abstract class AbstractApiTest {
 
             SignedJWT jwt = SignedJWT.parse(body.getString("access_token"));
             assertThat(jwt.getHeader().getAlgorithm().getName(), is("HS256"));
+            assertThat(jwt.getHeader().getType().getType(), is("at+jwt"));
             assertThat(jwt.getHeader().getKeyID(), is(TestApp.activeKey(TestApp.sharedKeyFile()).getString("kid")));
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             assertThat(claims.getIssuer(), is("https://auth.test"));
@@ -339,6 +341,8 @@ abstract class AbstractApiTest {
                         .audience((String) null).build())),
                 Map.entry("no exp", Forge.hs256(secret, kid, new JWTClaimsSet.Builder(valid)
                         .expirationTime(null).build())),
+                Map.entry("typ JWT, not an access token", Forge.hs256(secret, kid, JOSEObjectType.JWT, valid)),
+                Map.entry("no typ", Forge.hs256(secret, kid, null, valid)),
                 Map.entry("not a JWT", "abc.def.ghi"));
         refused.forEach((name, token) -> {
             try (Http1ClientResponse res = get("/users/me", "Bearer " + token)) {

@@ -7,6 +7,7 @@ import java.util.Date;
 import java.util.UUID;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -38,8 +39,11 @@ public final class Forge {
                 .claim("scope", "me items");
     }
 
+    /** The typ header of access tokens, RFC 9068. */
+    public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+
     /**
-     * Signs claims with HS256.
+     * Signs claims with HS256 as an access token ({@code typ: at+jwt}).
      *
      * @param secret HMAC secret
      * @param kid    key id to put in the header, or {@code null} for none
@@ -47,8 +51,22 @@ public final class Forge {
      * @return compact JWS
      */
     public static String hs256(byte[] secret, String kid, JWTClaimsSet claims) {
+        return hs256(secret, kid, AT_JWT, claims);
+    }
+
+    /**
+     * Signs claims with HS256.
+     *
+     * @param secret HMAC secret
+     * @param kid    key id to put in the header, or {@code null} for none
+     * @param type   typ header, or {@code null} for none
+     * @param claims claims
+     * @return compact JWS
+     */
+    public static String hs256(byte[] secret, String kid, JOSEObjectType type, JWTClaimsSet claims) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build(), claims);
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).type(type).build(),
+                                          claims);
             jwt.sign(new MACSigner(secret));
             return jwt.serialize();
         } catch (JOSEException e) {

@@ -2,9 +2,11 @@ package dev.tokenservice.api;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.keys.KeySet;
+import dev.tokenservice.token.TokenSettings;
 
 import io.helidon.common.configurable.Resource;
 import io.helidon.config.Config;
@@ -19,7 +21,8 @@ import io.helidon.security.spi.AuthenticationProvider;
 /**
  * Authenticates bearer access tokens with Helidon's {@link JwtProvider}, configured from the YAML entry
  * {@code security.providers: - jwt: ...} and fed with the key ring's current keys, then refuses what Helidon
- * 4.3.0 lets through (RFC 8725): a token with no {@code alg} header, another issuer, or no expiry.
+ * 4.3.0 lets through (RFC 8725): a token with no {@code alg} header, another issuer, no expiry, or a type other
+ * than an access token's (RFC 9068 §4), so that no other JWT signed with the same keys passes as one.
  * <p>
  * The provider is rebuilt from the same YAML whenever the key ring holds a new key set, since Helidon's provider
  * reads its keys only once.
@@ -27,28 +30,30 @@ import io.helidon.security.spi.AuthenticationProvider;
 public final class AccessTokenProvider implements AuthenticationProvider {
     private final Config jwtConfig;
     private final KeyRing keys;
-    private final String issuer;
+    private final TokenSettings settings;
+    private final Set<String> types;
     private volatile Verifier verifier;
 
-    private AccessTokenProvider(Config jwtConfig, KeyRing keys, String issuer) {
+    private AccessTokenProvider(Config jwtConfig, KeyRing keys, TokenSettings settings) {
         this.jwtConfig = jwtConfig;
         this.keys = keys;
-        this.issuer = issuer;
+        this.settings = settings;
+        this.types = Set.copyOf(List.of(TokenSettings.ACCESS_TOKEN_TYPE,
+                                        "application/" + TokenSettings.ACCESS_TOKEN_TYPE,
+                                        settings.type()));
         this.verifier = verifier(keys.current());
     }
 
     /**
      * Creates the provider from the {@code security} configuration.
      *
-     * @param securityConfig   the {@code security} node, whose {@code providers} list holds a {@code jwt} entry
-     * @param keys             key ring
-     * @param issuer           the only accepted {@code iss}
-     * @param expectedAudience the audience the service issues, which {@code jwt-audience} must name
+     * @param securityConfig the {@code security} node, whose {@code providers} list holds a {@code jwt} entry
+     * @param keys           key ring
+     * @param settings       what the service issues: the only accepted {@code iss}, {@code aud} and {@code typ}
      * @return provider
      * @throws IllegalStateException when the YAML has no {@code jwt} provider or its audience is wrong
      */
-    public static AccessTokenProvider create(Config securityConfig, KeyRing keys, String issuer,
-                                             String expectedAudience) {
+    public static AccessTokenProvider create(Config securityConfig, KeyRing keys, TokenSettings settings) {
         Config jwt = securityConfig.get("providers").asNodeList().orElse(List.of()).stream()
                 .map(provider -> provider.get("jwt"))
                 .filter(Config::exists)
@@ -56,12 +61,12 @@ public final class AccessTokenProvider implements AuthenticationProvider {
                 .orElseThrow(() -> new IllegalStateException("security.providers has no jwt provider"));
         // Helidon 4.3.0 answers 500 to every valid token when jwt-audience is missing (helidon#10769)
         String audience = jwt.get("atn-token.jwt-audience").asString().orElse("");
-        if (!audience.equals(expectedAudience)) {
+        if (!audience.equals(settings.audience())) {
             throw new IllegalStateException("security.providers jwt atn-token.jwt-audience is '" + audience
-                                                    + "' but the service issues tokens for '" + expectedAudience
-                                                    + "'");
+                                                    + "' but the service issues tokens for '"
+                                                    + settings.audience() + "'");
         }
-        return new AccessTokenProvider(jwt, keys, issuer);
+        return new AccessTokenProvider(jwt, keys, settings);
     }
 
     @Override
@@ -89,7 +94,10 @@ public final class AccessTokenProvider implements AuthenticationProvider {
             // Helidon would fall back to the key's algorithm; RFC 7515 §4.1.1 makes alg mandatory
             return Optional.of("no alg header");
         }
-        if (!jwt.issuer().map(issuer::equals).orElse(false)) {
+        if (!jwt.type().map(types::contains).orElse(false)) {
+            return Optional.of("not an access token");
+        }
+        if (!jwt.issuer().map(settings.issuer()::equals).orElse(false)) {
             return Optional.of("wrong or missing issuer");
         }
         if (jwt.expirationTime().isEmpty()) {

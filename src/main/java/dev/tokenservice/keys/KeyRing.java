@@ -7,62 +7,96 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.time.LocalDate;
-import java.util.Base64;
-import java.util.HexFormat;
+import java.time.Duration;
+import java.util.Arrays;
 
 import io.helidon.config.Config;
 import io.helidon.security.jwt.jwk.Jwk;
-import io.helidon.security.jwt.jwk.JwkOctet;
-
-import jakarta.json.Json;
 
 /**
  * The signing and verification keys, read from the JWK set file named by {@code app.keys.file}.
  * <p>
- * When the file is missing and {@code app.keys.generate} allows it, a new set with one HS256 key of 256 bits
- * is written there, readable by the owner only, and reused on the next start.
+ * When the file is missing and {@code app.keys.generate} allows it, a set with one new key of
+ * {@code app.keys.algorithm} is written there, readable by the owner only, and reused on the next start.
+ * <p>
+ * The file is read again every {@code app.keys.reload-interval}. A changed file — edited, replaced, or swapped
+ * behind a symbolic link as Kubernetes does with a mounted Secret — becomes the current set in one step, for
+ * signing and verification alike; a file that does not validate is refused and the current set stays.
  */
 public final class KeyRing {
     private static final System.Logger LOGGER = System.getLogger(KeyRing.class.getName());
-    private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final Path file;
+    private final String activeKid;
     private volatile KeySet current;
+    private byte[] lastRead;
 
-    private KeyRing(KeySet current) {
+    private KeyRing(Path file, String activeKid, KeySet current, byte[] lastRead) {
+        this.file = file;
+        this.activeKid = activeKid;
         this.current = current;
+        this.lastRead = lastRead;
     }
 
     /**
-     * Loads the key ring as {@code app.keys} configures it.
+     * Loads the key ring as {@code app.keys} configures it, and starts watching the file.
      *
      * @param keysConfig the {@code app.keys} node
      * @return key ring
      * @throws InvalidKeySetException when the set is missing and may not be generated, or must not be used
      */
     public static KeyRing load(Config keysConfig) {
-        Path file = Path.of(keysConfig.get("file").asString().orElse(".keys/jwks.json"));
+        Path file = file(keysConfig);
         String activeKid = keysConfig.get("active-kid").asString().orElse(null);
         if (Files.notExists(file)) {
             if (!keysConfig.get("generate").asBoolean().orElse(false)) {
                 throw new InvalidKeySetException("The key set file " + file.toAbsolutePath() + " does not exist;"
-                                                         + " create it or set app.keys.generate=true");
+                                                         + " create it (keys generate) or set app.keys.generate=true");
             }
-            String kid = generate(file);
-            LOGGER.log(System.Logger.Level.INFO, "Generated a new HS256 signing key '" + kid + "' in " + file);
+            KeySet generated = generate(file, algorithm(keysConfig));
+            LOGGER.log(System.Logger.Level.INFO, "Generated a new " + generated.signingKey().algorithm()
+                    + " signing key '" + generated.signingKey().keyId() + "' in " + file);
         }
-        return new KeyRing(read(file, activeKid));
+        byte[] content = read(file);
+        KeyRing ring = new KeyRing(file, activeKid, parse(file, content, activeKid), content);
+        Duration interval = keysConfig.get("reload-interval").as(Duration.class).orElse(Duration.ofSeconds(5));
+        if (!interval.isZero()) {
+            Thread.ofVirtual().name("key-ring-watch").start(() -> ring.watch(interval));
+        }
+        return ring;
     }
 
     /**
-     * Creates a key ring over a fixed key set, for tests and tools.
+     * Writes a new key set with one key of the given algorithm.
      *
-     * @param keySet the keys
-     * @return key ring
+     * @param file      target, which must not exist
+     * @param algorithm HS256, RS256 or ES256
+     * @return the new set
      */
-    public static KeyRing of(KeySet keySet) {
-        return new KeyRing(keySet);
+    public static KeySet generate(Path file, String algorithm) {
+        KeySet set = KeySet.parse("{\"keys\":[" + KeyGenerator.generate(algorithm) + "]}", null);
+        write(file, set);
+        return set;
+    }
+
+    /**
+     * The key set file of a configuration.
+     *
+     * @param keysConfig the {@code app.keys} node
+     * @return path
+     */
+    public static Path file(Config keysConfig) {
+        return Path.of(keysConfig.get("file").asString().orElse(".keys/jwks.json"));
+    }
+
+    /**
+     * The algorithm of generated keys.
+     *
+     * @param keysConfig the {@code app.keys} node
+     * @return algorithm
+     */
+    public static String algorithm(Config keysConfig) {
+        return keysConfig.get("algorithm").asString().orElse("ES256");
     }
 
     /**
@@ -83,58 +117,43 @@ public final class KeyRing {
         return current.signingKey();
     }
 
-    private static KeySet read(Path file, String activeKid) {
-        String json;
+    /**
+     * Reads the file again and, when it changed and validates, makes it the current set.
+     *
+     * @return whether the current set changed
+     */
+    public synchronized boolean reload() {
+        byte[] content;
         try {
-            json = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InvalidKeySetException("Cannot read the key set file " + file + ": " + e.getMessage(), e);
-        }
-        try {
-            return KeySet.parse(json, activeKid);
+            content = read(file);
         } catch (InvalidKeySetException e) {
-            throw new InvalidKeySetException(file + ": " + e.getMessage(), e);
+            LOGGER.log(System.Logger.Level.WARNING, e.getMessage() + "; keeping the current keys");
+            return false;
+        }
+        if (Arrays.equals(content, lastRead)) {
+            return false;
+        }
+        lastRead = content;
+        try {
+            KeySet next = parse(file, content, activeKid);
+            current = next;
+            LOGGER.log(System.Logger.Level.INFO, "Reloaded the key set " + file + ": signing key '"
+                    + next.signingKey().keyId() + "', keys " + next.keyIds());
+            return true;
+        } catch (InvalidKeySetException e) {
+            LOGGER.log(System.Logger.Level.ERROR, "Refused the changed key set: " + e.getMessage()
+                    + "; keeping signing key '" + current.signingKey().keyId() + "'");
+            return false;
         }
     }
 
-    private static String generate(Path file) {
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        String kid = newKeyId(JwkOctet.ALG_HS256);
-        String json = Json.createObjectBuilder()
-                .add(KeySet.ACTIVE_KID, kid)
-                .add("keys", Json.createArrayBuilder()
-                        .add(Json.createObjectBuilder()
-                                     .add("kty", Jwk.KEY_TYPE_OCT)
-                                     .add("kid", kid)
-                                     .add("alg", JwkOctet.ALG_HS256)
-                                     .add("use", Jwk.USE_SIGNATURE)
-                                     .add("k", Base64.getUrlEncoder().withoutPadding().encodeToString(secret))))
-                .build()
-                .toString();
-        writeOwnerOnly(file, json);
-        return kid;
-    }
-
     /**
-     * A new key id: the algorithm, the date and random hex, so that operators can tell keys apart.
+     * Writes a key set file, owner-only and atomically: readers see the old or the new content.
      *
-     * @param alg algorithm
-     * @return key id
+     * @param file target
+     * @param set  key set
      */
-    static String newKeyId(String alg) {
-        byte[] random = new byte[4];
-        RANDOM.nextBytes(random);
-        return alg.toLowerCase() + "-" + LocalDate.now() + "-" + HexFormat.of().formatHex(random);
-    }
-
-    /**
-     * Writes a file readable by its owner only, atomically: readers see the old or the new content.
-     *
-     * @param file    target
-     * @param content content
-     */
-    static void writeOwnerOnly(Path file, String content) {
+    public static void write(Path file, KeySet set) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             if (Files.notExists(dir)) {
@@ -143,10 +162,37 @@ public final class KeyRing {
             }
             Path tmp = Files.createTempFile(dir, ".jwks", ".tmp", PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            Files.writeString(tmp, set.toPrivateJson(), StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the key set file " + file, e);
+        }
+    }
+
+    private void watch(Duration interval) {
+        while (true) {
+            try {
+                Thread.sleep(interval);
+            } catch (InterruptedException e) {
+                return;
+            }
+            reload();
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InvalidKeySetException("Cannot read the key set file " + file + ": " + e, e);
+        }
+    }
+
+    private static KeySet parse(Path file, byte[] content, String activeKid) {
+        try {
+            return KeySet.parse(new String(content, StandardCharsets.UTF_8), activeKid);
+        } catch (InvalidKeySetException e) {
+            throw new InvalidKeySetException(file + ": " + e.getMessage(), e);
         }
     }
 }

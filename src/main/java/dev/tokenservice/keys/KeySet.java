@@ -34,11 +34,16 @@ public final class KeySet {
 
     private static final int MIN_HMAC_BYTES = 32;
     private static final int MIN_RSA_BITS = 2048;
+    /** The only members a published key may have (RFC 7517 §4, RFC 7518 §6.2.1, §6.3.1): no private part. */
+    private static final Map<String, List<String>> PUBLIC_MEMBERS = Map.of(
+            Jwk.KEY_TYPE_RSA, List.of("kty", "kid", "alg", "n", "e"),
+            Jwk.KEY_TYPE_EC, List.of("kty", "kid", "alg", "crv", "x", "y"));
 
     private final Map<String, Jwk> keys;
     private final Map<String, JsonObject> keyJson;
     private final Jwk signingKey;
     private final JwkKeys verificationKeys;
+    private final JsonObject publicJwks;
 
     private KeySet(Map<String, Jwk> keys, Map<String, JsonObject> keyJson, Jwk signingKey) {
         this.keys = keys;
@@ -47,6 +52,7 @@ public final class KeySet {
         JwkKeys.Builder verification = JwkKeys.builder();
         keys.values().forEach(verification::addKey);
         this.verificationKeys = verification.build();
+        this.publicJwks = publish(keyJson.values());
     }
 
     /**
@@ -142,18 +148,80 @@ public final class KeySet {
     }
 
     /**
-     * The whole set as JSON, private members included: for the JWT provider, never for publication.
+     * The whole set as JSON, private members included: for the key file and the JWT provider, never for
+     * publication.
      *
      * @return JWK set
      */
     public String toPrivateJson() {
+        return toJson(keyJson, signingKey.keyId());
+    }
+
+    /**
+     * The public JWK set (RFC 7517 §5) for {@code /.well-known/jwks.json}: the public members of the asymmetric
+     * keys, copied from an allow-list, so no private or symmetric key material can appear.
+     *
+     * @return public JWK set
+     */
+    public JsonObject publicJwks() {
+        return publicJwks;
+    }
+
+    /**
+     * This set with a new key added and made the signing key; the other keys stay for verification.
+     *
+     * @param key private JWK
+     * @return new set
+     * @throws InvalidKeySetException when the result must not be used
+     */
+    public KeySet withSigningKey(JsonObject key) {
+        Map<String, JsonObject> json = new LinkedHashMap<>(keyJson);
+        if (json.putIfAbsent(key.getString("kid", ""), key) != null) {
+            throw new InvalidKeySetException("Key id '" + key.getString("kid") + "' is already in the set");
+        }
+        return parse(toJson(json, key.getString("kid")), null);
+    }
+
+    /**
+     * This set without a key.
+     *
+     * @param kid key to remove
+     * @return new set
+     * @throws InvalidKeySetException when the key is the signing key or is not in the set
+     */
+    public KeySet withoutKey(String kid) {
+        if (!keys.containsKey(kid)) {
+            throw new InvalidKeySetException("Key '" + kid + "' is not in the set; it holds " + keys.keySet());
+        }
+        if (kid.equals(signingKey.keyId())) {
+            throw new InvalidKeySetException("Key '" + kid + "' signs new tokens; rotate to another key first");
+        }
+        Map<String, JsonObject> json = new LinkedHashMap<>(keyJson);
+        json.remove(kid);
+        return parse(toJson(json, signingKey.keyId()), null);
+    }
+
+    private static String toJson(Map<String, JsonObject> keys, String activeKid) {
         var array = Json.createArrayBuilder();
-        keyJson.values().forEach(array::add);
+        keys.values().forEach(array::add);
         return Json.createObjectBuilder()
-                .add(ACTIVE_KID, signingKey.keyId())
+                .add(ACTIVE_KID, activeKid)
                 .add("keys", array)
                 .build()
                 .toString();
+    }
+
+    private static JsonObject publish(Iterable<JsonObject> keys) {
+        var array = Json.createArrayBuilder();
+        for (JsonObject key : keys) {
+            List<String> members = PUBLIC_MEMBERS.get(key.getString("kty"));
+            if (members != null) {
+                var published = Json.createObjectBuilder();
+                members.forEach(member -> published.add(member, key.get(member)));
+                array.add(published.add("use", Jwk.USE_SIGNATURE));
+            }
+        }
+        return Json.createObjectBuilder().add("keys", array).build();
     }
 
     private static Jwk toJwk(String kid, JsonObject key) {

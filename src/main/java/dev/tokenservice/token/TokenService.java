@@ -13,7 +13,8 @@ import io.helidon.security.jwt.SignedJwt;
 import io.helidon.security.jwt.jwk.Jwk;
 
 /**
- * Issues signed access tokens (RFC 7519) with the key ring's active key, using {@code helidon-security-jwt}.
+ * Issues signed access tokens with the key ring's active key, using {@code helidon-security-jwt}: JWTs (RFC 7519)
+ * in the RFC 9068 profile, with header {@code typ: at+jwt} unless configured otherwise.
  */
 public final class TokenService {
     private final KeyRing keys;
@@ -51,7 +52,7 @@ public final class TokenService {
                 // Jwt.builder does not take these from the key: without them the header has no alg or kid
                 .algorithm(key.algorithm())
                 .keyId(key.keyId())
-                .type("JWT")
+                .type(settings.type())
                 .issuer(settings.issuer())
                 .subject(subject)
                 .audience(List.of(settings.audience()))

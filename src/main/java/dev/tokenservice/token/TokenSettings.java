@@ -5,13 +5,18 @@ import java.time.Duration;
 import io.helidon.config.Config;
 
 /**
- * What every access token says about its origin and lifetime ({@code app.token}).
+ * What every access token says about its origin, lifetime and type ({@code app.token}).
  *
  * @param issuer   the {@code iss} claim, this service's identifier
  * @param audience the {@code aud} claim, the APIs that accept the tokens
  * @param ttl      lifetime of an access token
+ * @param type     the {@code typ} header: {@value #ACCESS_TOKEN_TYPE} (RFC 9068), or {@code JWT} for verifiers
+ *                 that refuse it
  */
-public record TokenSettings(String issuer, String audience, Duration ttl) {
+public record TokenSettings(String issuer, String audience, Duration ttl, String type) {
+    /** The media type of JWT access tokens, RFC 9068 §2.1. */
+    public static final String ACCESS_TOKEN_TYPE = "at+jwt";
+
     /**
      * Validates the settings.
      */
@@ -21,6 +26,9 @@ public record TokenSettings(String issuer, String audience, Duration ttl) {
         }
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalStateException("app.token.ttl must be positive, not " + ttl);
+        }
+        if (!type.equals(ACCESS_TOKEN_TYPE) && !type.equals("JWT")) {
+            throw new IllegalStateException("app.token.type must be at+jwt or JWT, not " + type);
         }
     }
 
@@ -33,6 +41,7 @@ public record TokenSettings(String issuer, String audience, Duration ttl) {
     public static TokenSettings create(Config config) {
         return new TokenSettings(config.get("issuer").asString().get(),
                                  config.get("audience").asString().get(),
-                                 config.get("ttl").as(Duration.class).orElse(Duration.ofMinutes(30)));
+                                 config.get("ttl").as(Duration.class).orElse(Duration.ofMinutes(30)),
+                                 config.get("type").asString().orElse(ACCESS_TOKEN_TYPE));
     }
 }

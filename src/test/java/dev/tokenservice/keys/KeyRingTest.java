@@ -56,6 +56,9 @@ class KeyRingTest {
     }
 
     private static Config keysConfig(Path file, boolean generate) {
-        return Config.just(ConfigSources.create(Map.of("file", file.toString(), "generate", String.valueOf(generate))));
+        return Config.just(ConfigSources.create(Map.of("file", file.toString(),
+                                                       "generate", String.valueOf(generate),
+                                                       "algorithm", "HS256",
+                                                       "reload-interval", "PT0S")));
     }
 }
