@@ -101,6 +101,53 @@ public final class TestApp {
     }
 
     /**
+     * A port that was free a moment ago, for tests that must know the port before the server starts (the issuer
+     * URL names it).
+     *
+     * @return port
+     */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Requests a token with the password grant.
+     *
+     * @param client   client of a running server
+     * @param username username
+     * @param password password
+     * @return the access token
+     */
+    public static String token(Http1Client client, String username, String password) {
+        try (var res = client.post("/token")
+                .header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .submit("grant_type=password&username=" + username + "&password=" + password)) {
+            if (res.status().code() != 200) {
+                throw new IllegalStateException("login failed: " + res.status());
+            }
+            return res.as(JsonObject.class).getString("access_token");
+        }
+    }
+
+    /**
+     * The status of {@code GET /users/me} with a bearer token.
+     *
+     * @param client client of a running server
+     * @param token  access token
+     * @return status code
+     */
+    public static int usersMe(Http1Client client, String token) {
+        try (var res = client.get("/users/me")
+                .header(io.helidon.http.HeaderNames.AUTHORIZATION, "Bearer " + token).request()) {
+            return res.status().code();
+        }
+    }
+
+    /**
      * A fresh path for a key set file, in a new temporary folder.
      *
      * @return path that does not exist yet
