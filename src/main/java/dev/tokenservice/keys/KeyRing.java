@@ -96,7 +96,7 @@ public final class KeyRing {
      * @return algorithm
      */
     public static String algorithm(Config keysConfig) {
-        return keysConfig.get("algorithm").asString().orElse("ES256");
+        return keysConfig.get("algorithm").asString().orElse("RS256");
     }
 
     /**

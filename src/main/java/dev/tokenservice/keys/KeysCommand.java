@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * {@code java -jar token-service.jar keys ...}: manages the key set file that running services reload.
  * <ul>
- *     <li>{@code keys generate [--alg ES256|RS256|HS256] [--file F]}: a new set with one key; never overwrites</li>
+ *     <li>{@code keys generate [--alg RS256|ES256|HS256] [--file F]}: a new set with one key; never overwrites</li>
  *     <li>{@code keys rotate [--alg A] [--file F]}: adds a new key and makes it the signing key; the others stay
  *     to verify the tokens they signed, and the command says when they may go</li>
  *     <li>{@code keys remove KID [--file F]}: removes a key that no longer signs</li>
