@@ -10,7 +10,9 @@ import dev.tokenservice.api.UserResource;
 import dev.tokenservice.discovery.JwksEndpoint;
 import dev.tokenservice.discovery.MetadataEndpoint;
 import dev.tokenservice.keys.KeyRing;
+import dev.tokenservice.ops.AccessLog;
 import dev.tokenservice.ops.Readiness;
+import dev.tokenservice.ops.ServiceMetrics;
 import dev.tokenservice.token.PasswordGrant;
 import dev.tokenservice.token.Scopes;
 import dev.tokenservice.token.TokenEndpoint;
@@ -24,12 +26,14 @@ import dev.tokenservice.web.ErrorHandling;
 
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckType;
+import io.helidon.metrics.api.Metrics;
 import io.helidon.security.Security;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.context.ContextFeature;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.security.SecurityFeature;
 import io.helidon.webserver.spi.ServerFeature;
 
@@ -46,15 +50,17 @@ public final class AuthServer {
     private final TokenService tokens;
     private final Security security;
     private final Readiness readiness;
+    private final ServiceMetrics metrics;
 
     private AuthServer(Config config, KeyRing keys, UserStore users, PasswordHasher hasher, Scopes scopes,
-                       TokenService tokens) {
+                       TokenService tokens, ServiceMetrics metrics) {
         this.config = config;
         this.keys = keys;
         this.users = users;
         this.hasher = hasher;
         this.scopes = scopes;
         this.tokens = tokens;
+        this.metrics = metrics;
         this.readiness = new Readiness(keys, users);
         this.security = Security.builder()
                 .addAuthenticationProvider(AccessTokenProvider.create(config.get("security"), keys,
@@ -74,22 +80,23 @@ public final class AuthServer {
     public static AuthServer create(Config config) {
         Config app = config.get("app");
         Scopes scopes = Scopes.create(app.get("scopes"));
-        PasswordHasher hasher = passwordHasher(config);
+        ServiceMetrics metrics = new ServiceMetrics(Metrics.globalRegistry());
+        PasswordHasher hasher = new PasswordHasher(bcryptCost(config), metrics::passwordChecked);
         UserStore users = ConfigUserStore.create(app, scopes.names(), hasher.cost());
         KeyRing keys = KeyRing.load(app.get("keys"));
         TokenService tokens = new TokenService(keys, TokenSettings.create(app.get("token")), scopes,
                                                Clock.systemUTC());
-        return new AuthServer(config, keys, users, hasher, scopes, tokens);
+        return new AuthServer(config, keys, users, hasher, scopes, tokens, metrics);
     }
 
     /**
-     * The password hasher at the configured cost ({@code app.password.bcrypt-cost}, default 12).
+     * The configured bcrypt cost ({@code app.password.bcrypt-cost}, default 12).
      *
      * @param config root configuration
-     * @return hasher
+     * @return cost
      */
-    public static PasswordHasher passwordHasher(Config config) {
-        return new PasswordHasher(config.get("app.password.bcrypt-cost").asInt().orElse(12));
+    public static int bcryptCost(Config config) {
+        return config.get("app.password.bcrypt-cost").asInt().orElse(12);
     }
 
     /**
@@ -119,6 +126,7 @@ public final class AuthServer {
                                                     .details(true)
                                                     .addCheck(readiness::check, HealthCheckType.READINESS, "service")
                                                     .build())
+                               .addObserver(MetricsObserver.create())
                                .build());
     }
 
@@ -128,15 +136,25 @@ public final class AuthServer {
      * @param routing routing builder
      */
     public void routing(HttpRouting.Builder routing) {
-        BearerGuard guard = new BearerGuard(users);
+        BearerGuard guard = new BearerGuard(users, metrics);
         List<TokenGrant> grants = List.of(new PasswordGrant(users, hasher, scopes, tokens));
         ErrorHandling.register(routing);
+        routing.addFilter(AccessLog.create(config.get("app.access-log")));
         routing.register("/token", new TokenEndpoint(grants))
                 .register("/.well-known", new JwksEndpoint(keys),
                           new MetadataEndpoint(tokens.settings().issuer(), scopes,
                                                grants.stream().map(TokenGrant::grantType).toList()))
                 .register("/users", new UserResource(guard, users))
                 .register("/items", new ItemResource(guard));
+    }
+
+    /**
+     * The readiness check, which shutdown turns down first.
+     *
+     * @return readiness
+     */
+    public Readiness readiness() {
+        return readiness;
     }
 
     /**

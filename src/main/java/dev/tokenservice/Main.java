@@ -3,12 +3,15 @@ package dev.tokenservice;
 import java.io.Console;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.keys.KeysCommand;
+import dev.tokenservice.ops.Readiness;
 import dev.tokenservice.token.TokenSettings;
 import dev.tokenservice.users.HashPasswordCommand;
+import dev.tokenservice.users.PasswordHasher;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -74,14 +77,36 @@ public final class Main {
      */
     public static WebServer start(Config config) {
         AuthServer service = AuthServer.create(config);
-        WebServerConfig.Builder builder = WebServer.builder();
+        // our own hook: readiness goes down before the server stops, so that traffic drains away first
+        WebServerConfig.Builder builder = WebServer.builder().shutdownHook(false);
         service.configure(builder);
-        return builder.build().start();
+        WebServer server = builder.build().start();
+        Duration drainTime = config.get("app.shutdown.drain-time").as(Duration.class).orElse(Duration.ofSeconds(5));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, service.readiness(), drainTime),
+                                                        "graceful-shutdown"));
+        return server;
+    }
+
+    /**
+     * Stops on SIGTERM: readiness fails first, the server keeps answering for the drain time while load
+     * balancers and Kubernetes endpoints stop sending traffic, then stops accepting, and requests in flight
+     * finish within {@code server.shutdown-grace-period}.
+     */
+    private static void stop(WebServer server, Readiness readiness, Duration drainTime) {
+        readiness.drain();
+        System.err.println("token-service: shutting down, readiness is down; draining for " + drainTime);
+        try {
+            Thread.sleep(drainTime);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.stop();
+        System.err.println("token-service: stopped");
     }
 
     private static int command(String[] args, Config config) {
         if (args.length == 1 && args[0].equals("hash-password")) {
-            return new HashPasswordCommand(AuthServer.passwordHasher(config))
+            return new HashPasswordCommand(new PasswordHasher(AuthServer.bcryptCost(config)))
                     .run(terminal(), System.in, System.out, System.err);
         }
         if (args[0].equals("keys")) {

@@ -1,16 +1,8 @@
 package dev.tokenservice;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -31,8 +23,6 @@ import static org.hamcrest.Matchers.is;
  * over the built-in defaults, and environment variables over both.
  */
 class EnvironmentOverrideTest {
-    private static final Pattern STARTED = Pattern.compile("Token service up at http://localhost:(\\d+)");
-
     @TempDir
     Path workDir;
 
@@ -51,24 +41,13 @@ class EnvironmentOverrideTest {
                       password-hash: "$2a$04$NJQt.X4oHGaYUC.sTkbQNOd1B3EdFy.uVltAfNGgHXEyxg.nauQO6"
                       scopes: ["me", "items"]
                 """);
-        ProcessBuilder builder = new ProcessBuilder(
-                ProcessHandle.current().info().command().orElseThrow(),
-                "-cp", System.getProperty("java.class.path"),
-                Main.class.getName())
-                .directory(workDir.toFile())
-                .redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.put("SERVER_PORT", "0");
-        env.put("SERVER_HOST", "127.0.0.1");
-        env.put("APP_TOKEN_TTL", "PT2M");
-        env.put("APP_TOKEN_AUDIENCE", "audience-from-env");
-        env.put("APP_KEYS_FILE", workDir.resolve("keys/jwks.json").toString());
-        env.put("APP_KEYS_GENERATE", "true");
-
-        Process process = builder.start();
-        try {
-            int port = awaitPort(process);
-            Http1Client client = Http1Client.builder().baseUri("http://127.0.0.1:" + port).build();
+        Map<String, String> env = Map.of(
+                "APP_TOKEN_TTL", "PT2M",
+                "APP_TOKEN_AUDIENCE", "audience-from-env",
+                "APP_KEYS_FILE", workDir.resolve("keys/jwks.json").toString(),
+                "APP_KEYS_GENERATE", "true");
+        try (ServiceProcess service = ServiceProcess.start(workDir, env)) {
+            Http1Client client = Http1Client.builder().baseUri(service.baseUri()).build();
             String token;
             try (Http1ClientResponse res = client.post("/token")
                     .contentType(MediaTypes.APPLICATION_FORM_URLENCODED)
@@ -90,30 +69,6 @@ class EnvironmentOverrideTest {
                 assertThat(res.status(), is(Status.OK_200));
                 assertThat(res.as(JsonObject.class).getString("full_name"), is("Alice from the file"));
             }
-        } finally {
-            process.destroy();
-            process.waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    private static int awaitPort(Process process) throws Exception {
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        // read the whole output, so that the process never blocks on a full pipe
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                                                                                StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    Matcher matcher = STARTED.matcher(line);
-                    if (matcher.find()) {
-                        port.complete(Integer.parseInt(matcher.group(1)));
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process was stopped
-            }
-            port.completeExceptionally(new IllegalStateException("the service stopped before it listened"));
-        });
-        return port.get(30, TimeUnit.SECONDS);
     }
 }

@@ -2,6 +2,7 @@ package dev.tokenservice.api;
 
 import java.util.regex.Pattern;
 
+import dev.tokenservice.ops.ServiceMetrics;
 import dev.tokenservice.users.User;
 import dev.tokenservice.users.UserStore;
 import dev.tokenservice.web.JsonErrors;
@@ -30,14 +31,17 @@ public final class BearerGuard {
     private static final String BEARER = "Bearer ";
 
     private final UserStore users;
+    private final ServiceMetrics metrics;
 
     /**
      * Creates the guard.
      *
-     * @param users user store, to refuse tokens of users removed or disabled since
+     * @param users   user store, to refuse tokens of users removed or disabled since
+     * @param metrics where refusals are counted
      */
-    public BearerGuard(UserStore users) {
+    public BearerGuard(UserStore users, ServiceMetrics metrics) {
         this.users = users;
+        this.metrics = metrics;
     }
 
     /**
@@ -54,6 +58,7 @@ public final class BearerGuard {
     private void check(String scope, ServerRequest req, ServerResponse res) {
         if (req.query().contains("access_token")) {
             // §2.3 allows it, but a token in a URI leaks into logs and histories (RFC 9700 §2.4.1)
+            metrics.bearerRejected("malformed");
             refuse(res, Status.BAD_REQUEST_400, "invalid_request",
                    "Send the access token in the Authorization header, not in the query string", null);
             return;
@@ -61,12 +66,14 @@ public final class BearerGuard {
         String authorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
         if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             // §3.1: no error code when the request carries no token at all
+            metrics.bearerRejected("missing");
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
             JsonErrors.send(res, Status.UNAUTHORIZED_401, "missing_token",
                             "This route needs an access token: Authorization: Bearer <token>");
             return;
         }
         if (!B64TOKEN.matcher(authorization.substring(BEARER.length())).matches()) {
+            metrics.bearerRejected("malformed");
             refuse(res, Status.BAD_REQUEST_400, "invalid_request", "The Authorization header is malformed", null);
             return;
         }
@@ -75,16 +82,19 @@ public final class BearerGuard {
                 .flatMap(SecurityContext::user)
                 .orElse(null);
         if (subject == null) {
+            metrics.bearerRejected("invalid");
             refuse(res, Status.UNAUTHORIZED_401, "invalid_token", "The access token is invalid or has expired", null);
             return;
         }
         if (users.find(subject.principal().id()).filter(User::active).isEmpty()) {
+            metrics.bearerRejected("invalid");
             refuse(res, Status.UNAUTHORIZED_401, "invalid_token", "The user of this token is disabled or removed",
                    null);
             return;
         }
         boolean granted = subject.grantsByType("scope").stream().anyMatch(grant -> grant.getName().equals(scope));
         if (!granted) {
+            metrics.bearerRejected("insufficient_scope");
             refuse(res, Status.FORBIDDEN_403, "insufficient_scope", "This route needs the scope '" + scope + "'",
                    scope);
             return;

@@ -2,6 +2,8 @@ package dev.tokenservice.users;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import org.mindrot.jbcrypt.BCrypt;
@@ -25,6 +27,7 @@ public final class PasswordHasher {
 
     private final int cost;
     private final String dummyHash;
+    private final Consumer<Duration> checkTime;
 
     /**
      * Creates a hasher.
@@ -32,6 +35,17 @@ public final class PasswordHasher {
      * @param cost bcrypt cost for new hashes and for the dummy hash that unknown users are checked against
      */
     public PasswordHasher(int cost) {
+        this(cost, time -> { });
+    }
+
+    /**
+     * Creates a hasher that reports the time of each check.
+     *
+     * @param cost      bcrypt cost for new hashes and for the dummy hash that unknown users are checked against
+     * @param checkTime receives the duration of every password check
+     */
+    public PasswordHasher(int cost, Consumer<Duration> checkTime) {
+        this.checkTime = checkTime;
         if (cost < MIN_COST || cost > MAX_COST) {
             throw new IllegalArgumentException("bcrypt cost must be between " + MIN_COST + " and " + MAX_COST
                                                        + ", not " + cost);
@@ -75,12 +89,17 @@ public final class PasswordHasher {
      * @return whether they match; always {@code false} for a password too long for bcrypt
      */
     public boolean matches(String password, String hash) {
-        if (tooLong(password)) {
-            // spend the time of a real check, then refuse
-            check(password, dummyHash);
-            return false;
+        long start = System.nanoTime();
+        try {
+            if (tooLong(password)) {
+                // spend the time of a real check, then refuse what bcrypt would truncate
+                check(password, dummyHash);
+                return false;
+            }
+            return check(password, hash);
+        } finally {
+            checkTime.accept(Duration.ofNanos(System.nanoTime() - start));
         }
-        return check(password, hash);
     }
 
     /**

@@ -1,0 +1,75 @@
+package dev.tokenservice.ops;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+
+/**
+ * The service's own meters, served with the JVM's at {@code /observe/metrics}. Labels carry only bounded,
+ * non-personal values: grant types, RFC error codes, refusal reasons; never a username, client or token.
+ */
+public final class ServiceMetrics {
+    private final MeterRegistry registry;
+    private final Timer passwordChecks;
+
+    /**
+     * Creates the meters.
+     *
+     * @param registry meter registry
+     */
+    public ServiceMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        // histogram buckets rather than percentiles: buckets add up across replicas
+        this.passwordChecks = registry.getOrCreate(Timer.builder("password.checks")
+                                                           .description("Time of bcrypt password and secret checks")
+                                                           .buckets(Duration.ofMillis(10), Duration.ofMillis(50),
+                                                                    Duration.ofMillis(100), Duration.ofMillis(250),
+                                                                    Duration.ofMillis(500), Duration.ofSeconds(1),
+                                                                    Duration.ofSeconds(2)));
+    }
+
+    /**
+     * Counts an issued access token.
+     *
+     * @param grantType the grant that issued it
+     */
+    public void tokenIssued(String grantType) {
+        counter("tokens.issued", "Access tokens issued", "grant_type", grantType).increment();
+    }
+
+    /**
+     * Counts an error answer of the token endpoint.
+     *
+     * @param error RFC 6749 error code
+     */
+    public void tokenError(String error) {
+        counter("token.errors", "Error answers of the token endpoint", "error", error).increment();
+    }
+
+    /**
+     * Counts a refused request to a protected route.
+     *
+     * @param reason {@code missing}, {@code invalid}, {@code insufficient_scope} or {@code malformed}
+     */
+    public void bearerRejected(String reason) {
+        counter("bearer.rejections", "Refused requests to protected routes", "reason", reason).increment();
+    }
+
+    /**
+     * Records the time of one bcrypt check.
+     *
+     * @param time duration
+     */
+    public void passwordChecked(Duration time) {
+        passwordChecks.record(time);
+    }
+
+    private Counter counter(String name, String description, String tag, String value) {
+        return registry.getOrCreate(Counter.builder(name).description(description)
+                                            .tags(List.of(Tag.create(tag, value))));
+    }
+}

@@ -1,0 +1,99 @@
+package dev.tokenservice;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.tokenservice.users.PasswordHasher;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * SIGTERM: readiness fails first, the requests in flight finish, then the process exits.
+ */
+class ShutdownTest {
+    /** High enough that logins are still running when the drain ends and the server stops. */
+    private static final int SLOW_COST = 13;
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void sigtermDrainsReadinessFirstAndLetsRequestsInFlightComplete() throws Exception {
+        Files.writeString(workDir.resolve("application.yaml"), """
+                app:
+                  password:
+                    bcrypt-cost: %d
+                  users:
+                    - username: "alice"
+                      password-hash: "%s"
+                      scopes: ["me"]
+                """.formatted(SLOW_COST, new PasswordHasher(SLOW_COST).hash("alice-password")));
+        ServiceProcess service = ServiceProcess.start(workDir, Map.of(
+                "APP_KEYS_FILE", workDir.resolve("keys/jwks.json").toString(),
+                "APP_KEYS_GENERATE", "true",
+                "APP_SHUTDOWN_DRAIN_dash_TIME", "PT1S",
+                // generous, so that a busy test machine cannot turn a slow login into a cut one
+                "SERVER_SHUTDOWN_dash_GRACE_dash_PERIOD", "PT30S"));
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            URI base = URI.create(service.baseUri());
+            assertThat(status(client, base.resolve("/observe/health/ready")), is(200));
+
+            List<CompletableFuture<HttpResponse<String>>> logins = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                logins.add(client.sendAsync(HttpRequest.newBuilder(base.resolve("/token"))
+                                                    .header("Content-Type", "application/x-www-form-urlencoded")
+                                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                                            "grant_type=password&username=alice"
+                                                                    + "&password=alice-password"))
+                                                    .build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            Thread.sleep(200);
+            service.terminate();
+
+            // during the drain the server still answers, and readiness is down
+            List<Integer> readiness = new ArrayList<>();
+            long until = System.nanoTime() + Duration.ofMillis(800).toNanos();
+            while (System.nanoTime() < until) {
+                readiness.add(status(client, base.resolve("/observe/health/ready")));
+                Thread.sleep(50);
+            }
+            assertThat(readiness, hasItem(503));
+
+            List<Integer> statuses = new ArrayList<>();
+            for (CompletableFuture<HttpResponse<String>> login : logins) {
+                statuses.add(login.get(60, TimeUnit.SECONDS).statusCode());
+            }
+            assertThat("every request sent before SIGTERM completed: " + statuses, statuses, everyItem(is(200)));
+            String output = service.awaitExit();
+            assertThat(output, output.contains("readiness is down"), is(true));
+            assertThat(output, output.contains("token-service: stopped"), is(true));
+        } finally {
+            service.close();
+        }
+    }
+
+    private static int status(HttpClient client, URI uri) throws Exception {
+        try {
+            return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+}
