@@ -1,15 +1,26 @@
 package dev.tokenservice;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import dev.tokenservice.api.AccessTokenProvider;
 import dev.tokenservice.api.BearerGuard;
 import dev.tokenservice.api.ItemResource;
 import dev.tokenservice.api.UserResource;
+import dev.tokenservice.clients.ClientAuthenticator;
+import dev.tokenservice.clients.ClientStore;
+import dev.tokenservice.clients.ConfigClientStore;
 import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.ops.Readiness;
+import dev.tokenservice.sessions.InMemoryRefreshTokenStore;
+import dev.tokenservice.sessions.InMemoryRevokedTokens;
+import dev.tokenservice.sessions.RefreshTokenSettings;
+import dev.tokenservice.sessions.RefreshTokenStore;
+import dev.tokenservice.sessions.RevokedTokens;
 import dev.tokenservice.token.PasswordGrant;
+import dev.tokenservice.token.RefreshTokenGrant;
 import dev.tokenservice.token.Scopes;
 import dev.tokenservice.token.TokenEndpoint;
 import dev.tokenservice.token.TokenService;
@@ -35,6 +46,11 @@ import io.helidon.webserver.spi.ServerFeature;
  * independent instances as they need.
  */
 public final class AuthServer {
+    /** The grant types of the token endpoint. */
+    static final Set<String> GRANT_TYPES = Set.of(PasswordGrant.GRANT_TYPE, RefreshTokenGrant.GRANT_TYPE);
+    /** How long past exp Helidon's JWT provider still accepts a token (its default clock skew). */
+    private static final Duration JWT_PROVIDER_SKEW = Duration.ofSeconds(5);
+
     private final Config config;
     private final UserStore users;
     private final PasswordHasher hasher;
@@ -42,9 +58,12 @@ public final class AuthServer {
     private final TokenService tokens;
     private final Security security;
     private final Readiness readiness;
+    private final ClientAuthenticator clients;
+    private final RevokedTokens revoked;
+    private final RefreshTokenStore refreshTokens;
 
     private AuthServer(Config config, KeyRing keys, UserStore users, PasswordHasher hasher, Scopes scopes,
-                       TokenService tokens) {
+                       TokenService tokens, ClientStore clients, Clock clock) {
         this.config = config;
         this.users = users;
         this.hasher = hasher;
@@ -52,9 +71,14 @@ public final class AuthServer {
         this.tokens = tokens;
         this.readiness = new Readiness(keys, users);
         TokenSettings settings = tokens.settings();
+        this.clients = new ClientAuthenticator(clients, hasher);
+        this.revoked = new InMemoryRevokedTokens(clock, JWT_PROVIDER_SKEW);
+        this.refreshTokens = new InMemoryRefreshTokenStore(
+                RefreshTokenSettings.create(config.get("app.refresh-token")), revoked, clock);
         this.security = Security.builder()
                 .addAuthenticationProvider(AccessTokenProvider.create(config.get("security"), keys,
-                                                                      settings.issuer(), settings.audience()),
+                                                                      settings.issuer(), settings.audience(),
+                                                                      revoked),
                                            "jwt")
                 .build();
     }
@@ -68,14 +92,25 @@ public final class AuthServer {
      *                               configuration must not be used; the message says what to fix
      */
     public static AuthServer create(Config config) {
+        return create(config, Clock.systemUTC());
+    }
+
+    /**
+     * Builds the service with a clock of its own, for tests that move time.
+     *
+     * @param config root configuration
+     * @param clock  time source of the issued tokens and of the refresh and revocation stores
+     * @return the service
+     */
+    static AuthServer create(Config config, Clock clock) {
         Config app = config.get("app");
         Scopes scopes = Scopes.create(app.get("scopes"));
         PasswordHasher hasher = passwordHasher(config);
         UserStore users = ConfigUserStore.create(app, scopes.names(), hasher.cost());
+        ClientStore clients = ConfigClientStore.create(app, GRANT_TYPES, scopes.names(), hasher.cost());
         KeyRing keys = KeyRing.load(app.get("keys"));
-        TokenService tokens = new TokenService(keys, TokenSettings.create(app.get("token")), scopes,
-                                               Clock.systemUTC());
-        return new AuthServer(config, keys, users, hasher, scopes, tokens);
+        TokenService tokens = new TokenService(keys, TokenSettings.create(app.get("token")), scopes, clock);
+        return new AuthServer(config, keys, users, hasher, scopes, tokens, clients, clock);
     }
 
     /**
@@ -126,7 +161,9 @@ public final class AuthServer {
     public void routing(HttpRouting.Builder routing) {
         BearerGuard guard = new BearerGuard(users);
         ErrorHandling.register(routing);
-        routing.register("/token", new TokenEndpoint(List.of(new PasswordGrant(users, hasher, scopes, tokens))))
+        routing.register("/token", new TokenEndpoint(clients, List.of(
+                        new PasswordGrant(users, hasher, scopes, tokens, refreshTokens),
+                        new RefreshTokenGrant(users, scopes, tokens, refreshTokens))))
                 .register("/users", new UserResource(guard, users))
                 .register("/items", new ItemResource(guard));
     }

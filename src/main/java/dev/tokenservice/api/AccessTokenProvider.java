@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.keys.KeySet;
+import dev.tokenservice.sessions.RevokedTokens;
 
 import io.helidon.common.configurable.Resource;
 import io.helidon.config.Config;
@@ -19,7 +20,8 @@ import io.helidon.security.spi.AuthenticationProvider;
 /**
  * Authenticates bearer access tokens with Helidon's {@link JwtProvider}, configured from the YAML entry
  * {@code security.providers: - jwt: ...} and fed with the key ring's current keys, then refuses what Helidon
- * 4.3.0 lets through (RFC 8725): a token with no {@code alg} header, another issuer, or no expiry.
+ * 4.3.0 lets through (RFC 8725): a token with no {@code alg} header, another issuer, or no expiry; and a token
+ * revoked before its expiry (RFC 7009).
  * <p>
  * The provider is rebuilt from the same YAML whenever the key ring holds a new key set, since Helidon's provider
  * reads its keys only once.
@@ -28,12 +30,14 @@ public final class AccessTokenProvider implements AuthenticationProvider {
     private final Config jwtConfig;
     private final KeyRing keys;
     private final String issuer;
+    private final RevokedTokens revoked;
     private volatile Verifier verifier;
 
-    private AccessTokenProvider(Config jwtConfig, KeyRing keys, String issuer) {
+    private AccessTokenProvider(Config jwtConfig, KeyRing keys, String issuer, RevokedTokens revoked) {
         this.jwtConfig = jwtConfig;
         this.keys = keys;
         this.issuer = issuer;
+        this.revoked = revoked;
         this.verifier = verifier(keys.current());
     }
 
@@ -44,11 +48,12 @@ public final class AccessTokenProvider implements AuthenticationProvider {
      * @param keys             key ring
      * @param issuer           the only accepted {@code iss}
      * @param expectedAudience the audience the service issues, which {@code jwt-audience} must name
+     * @param revoked          revoked access tokens, refused until they expire
      * @return provider
      * @throws IllegalStateException when the YAML has no {@code jwt} provider or its audience is wrong
      */
     public static AccessTokenProvider create(Config securityConfig, KeyRing keys, String issuer,
-                                             String expectedAudience) {
+                                             String expectedAudience, RevokedTokens revoked) {
         Config jwt = securityConfig.get("providers").asNodeList().orElse(List.of()).stream()
                 .map(provider -> provider.get("jwt"))
                 .filter(Config::exists)
@@ -61,7 +66,7 @@ public final class AccessTokenProvider implements AuthenticationProvider {
                                                     + "' but the service issues tokens for '" + expectedAudience
                                                     + "'");
         }
-        return new AccessTokenProvider(jwt, keys, issuer);
+        return new AccessTokenProvider(jwt, keys, issuer, revoked);
     }
 
     @Override
@@ -94,6 +99,9 @@ public final class AccessTokenProvider implements AuthenticationProvider {
         }
         if (jwt.expirationTime().isEmpty()) {
             return Optional.of("no expiration time");
+        }
+        if (jwt.jwtId().filter(revoked::isRevoked).isPresent()) {
+            return Optional.of("revoked");
         }
         return Optional.empty();
     }
