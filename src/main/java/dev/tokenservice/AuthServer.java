@@ -8,6 +8,7 @@ import java.util.Set;
 import dev.tokenservice.api.AccessTokenProvider;
 import dev.tokenservice.api.BearerGuard;
 import dev.tokenservice.api.ItemResource;
+import dev.tokenservice.api.LogoutResource;
 import dev.tokenservice.api.UserResource;
 import dev.tokenservice.clients.ClientAuthenticator;
 import dev.tokenservice.clients.ClientStore;
@@ -19,8 +20,11 @@ import dev.tokenservice.sessions.InMemoryRevokedTokens;
 import dev.tokenservice.sessions.RefreshTokenSettings;
 import dev.tokenservice.sessions.RefreshTokenStore;
 import dev.tokenservice.sessions.RevokedTokens;
+import dev.tokenservice.token.AccessTokenVerifier;
+import dev.tokenservice.token.IntrospectionEndpoint;
 import dev.tokenservice.token.PasswordGrant;
 import dev.tokenservice.token.RefreshTokenGrant;
+import dev.tokenservice.token.RevocationEndpoint;
 import dev.tokenservice.token.Scopes;
 import dev.tokenservice.token.TokenEndpoint;
 import dev.tokenservice.token.TokenService;
@@ -61,6 +65,7 @@ public final class AuthServer {
     private final ClientAuthenticator clients;
     private final RevokedTokens revoked;
     private final RefreshTokenStore refreshTokens;
+    private final AccessTokenVerifier accessTokens;
 
     private AuthServer(Config config, KeyRing keys, UserStore users, PasswordHasher hasher, Scopes scopes,
                        TokenService tokens, ClientStore clients, Clock clock) {
@@ -75,6 +80,7 @@ public final class AuthServer {
         this.revoked = new InMemoryRevokedTokens(clock, JWT_PROVIDER_SKEW);
         this.refreshTokens = new InMemoryRefreshTokenStore(
                 RefreshTokenSettings.create(config.get("app.refresh-token")), revoked, clock);
+        this.accessTokens = new AccessTokenVerifier(keys, settings, revoked, users, clock);
         this.security = Security.builder()
                 .addAuthenticationProvider(AccessTokenProvider.create(config.get("security"), keys,
                                                                       settings.issuer(), settings.audience(),
@@ -164,6 +170,9 @@ public final class AuthServer {
         routing.register("/token", new TokenEndpoint(clients, List.of(
                         new PasswordGrant(users, hasher, scopes, tokens, refreshTokens),
                         new RefreshTokenGrant(users, scopes, tokens, refreshTokens))))
+                .register("/revoke", new RevocationEndpoint(clients, refreshTokens, accessTokens, revoked))
+                .register("/introspect", new IntrospectionEndpoint(clients, accessTokens))
+                .register("/users/me/logout", new LogoutResource(guard, refreshTokens, revoked))
                 .register("/users", new UserResource(guard, users))
                 .register("/items", new ItemResource(guard));
     }
