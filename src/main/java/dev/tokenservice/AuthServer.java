@@ -1,19 +1,34 @@
 package dev.tokenservice;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import dev.tokenservice.api.AccessTokenProvider;
 import dev.tokenservice.api.BearerGuard;
 import dev.tokenservice.api.ItemResource;
+import dev.tokenservice.api.LogoutResource;
 import dev.tokenservice.api.UserResource;
+import dev.tokenservice.clients.ClientAuthenticator;
+import dev.tokenservice.clients.ClientStore;
+import dev.tokenservice.clients.ConfigClientStore;
 import dev.tokenservice.discovery.JwksEndpoint;
 import dev.tokenservice.discovery.MetadataEndpoint;
 import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.ops.AccessLog;
 import dev.tokenservice.ops.Readiness;
 import dev.tokenservice.ops.ServiceMetrics;
+import dev.tokenservice.sessions.InMemoryRefreshTokenStore;
+import dev.tokenservice.sessions.InMemoryRevokedTokens;
+import dev.tokenservice.sessions.RefreshTokenSettings;
+import dev.tokenservice.sessions.RefreshTokenStore;
+import dev.tokenservice.sessions.RevokedTokens;
+import dev.tokenservice.token.AccessTokenVerifier;
+import dev.tokenservice.token.IntrospectionEndpoint;
 import dev.tokenservice.token.PasswordGrant;
+import dev.tokenservice.token.RefreshTokenGrant;
+import dev.tokenservice.token.RevocationEndpoint;
 import dev.tokenservice.token.Scopes;
 import dev.tokenservice.token.TokenEndpoint;
 import dev.tokenservice.token.TokenGrant;
@@ -42,6 +57,11 @@ import io.helidon.webserver.spi.ServerFeature;
  * independent instances as they need.
  */
 public final class AuthServer {
+    /** The grant types of the token endpoint. */
+    static final List<String> GRANT_TYPES = List.of(PasswordGrant.GRANT_TYPE, RefreshTokenGrant.GRANT_TYPE);
+    /** How long past exp Helidon's JWT provider still accepts a token (its default clock skew). */
+    private static final Duration JWT_PROVIDER_SKEW = Duration.ofSeconds(5);
+
     private final Config config;
     private final KeyRing keys;
     private final UserStore users;
@@ -51,9 +71,13 @@ public final class AuthServer {
     private final Security security;
     private final Readiness readiness;
     private final ServiceMetrics metrics;
+    private final ClientAuthenticator clients;
+    private final RevokedTokens revoked;
+    private final RefreshTokenStore refreshTokens;
+    private final AccessTokenVerifier accessTokens;
 
     private AuthServer(Config config, KeyRing keys, UserStore users, PasswordHasher hasher, Scopes scopes,
-                       TokenService tokens, ServiceMetrics metrics) {
+                       TokenService tokens, ClientStore clients, ServiceMetrics metrics, Clock clock) {
         this.config = config;
         this.keys = keys;
         this.users = users;
@@ -62,9 +86,15 @@ public final class AuthServer {
         this.tokens = tokens;
         this.metrics = metrics;
         this.readiness = new Readiness(keys, users);
+        TokenSettings settings = tokens.settings();
+        this.clients = new ClientAuthenticator(clients, hasher);
+        this.revoked = new InMemoryRevokedTokens(clock, JWT_PROVIDER_SKEW);
+        this.refreshTokens = new InMemoryRefreshTokenStore(
+                RefreshTokenSettings.create(config.get("app.refresh-token")), revoked, clock);
+        this.accessTokens = new AccessTokenVerifier(keys, settings, revoked, users, clock);
         this.security = Security.builder()
-                .addAuthenticationProvider(AccessTokenProvider.create(config.get("security"), keys,
-                                                                      tokens.settings()),
+                .addAuthenticationProvider(AccessTokenProvider.create(config.get("security"), keys, settings,
+                                                                      revoked),
                                            "jwt")
                 .build();
     }
@@ -78,15 +108,27 @@ public final class AuthServer {
      *                               configuration must not be used; the message says what to fix
      */
     public static AuthServer create(Config config) {
+        return create(config, Clock.systemUTC());
+    }
+
+    /**
+     * Builds the service with a clock of its own, for tests that move time.
+     *
+     * @param config root configuration
+     * @param clock  time source of the issued tokens and of the refresh and revocation stores
+     * @return the service
+     */
+    static AuthServer create(Config config, Clock clock) {
         Config app = config.get("app");
         Scopes scopes = Scopes.create(app.get("scopes"));
         ServiceMetrics metrics = new ServiceMetrics(Metrics.globalRegistry());
         PasswordHasher hasher = new PasswordHasher(bcryptCost(config), metrics::passwordChecked);
         UserStore users = ConfigUserStore.create(app, scopes.names(), hasher.cost());
+        ClientStore clients = ConfigClientStore.create(app, Set.copyOf(GRANT_TYPES), scopes.names(),
+                                                       hasher.cost());
         KeyRing keys = KeyRing.load(app.get("keys"));
-        TokenService tokens = new TokenService(keys, TokenSettings.create(app.get("token")), scopes,
-                                               Clock.systemUTC());
-        return new AuthServer(config, keys, users, hasher, scopes, tokens, metrics);
+        TokenService tokens = new TokenService(keys, TokenSettings.create(app.get("token")), scopes, clock);
+        return new AuthServer(config, keys, users, hasher, scopes, tokens, clients, metrics, clock);
     }
 
     /**
@@ -137,13 +179,16 @@ public final class AuthServer {
      */
     public void routing(HttpRouting.Builder routing) {
         BearerGuard guard = new BearerGuard(users, metrics);
-        List<TokenGrant> grants = List.of(new PasswordGrant(users, hasher, scopes, tokens));
+        List<TokenGrant> grants = List.of(new PasswordGrant(users, hasher, scopes, tokens, refreshTokens),
+                                          new RefreshTokenGrant(users, scopes, tokens, refreshTokens));
         ErrorHandling.register(routing);
         routing.addFilter(AccessLog.create(config.get("app.access-log")));
-        routing.register("/token", new TokenEndpoint(grants))
+        routing.register("/token", new TokenEndpoint(clients, grants))
+                .register("/revoke", new RevocationEndpoint(clients, refreshTokens, accessTokens, revoked))
+                .register("/introspect", new IntrospectionEndpoint(clients, accessTokens))
                 .register("/.well-known", new JwksEndpoint(keys),
-                          new MetadataEndpoint(tokens.settings().issuer(), scopes,
-                                               grants.stream().map(TokenGrant::grantType).toList()))
+                          new MetadataEndpoint(tokens.settings().issuer(), scopes, GRANT_TYPES))
+                .register("/users/me/logout", new LogoutResource(guard, refreshTokens, revoked))
                 .register("/users", new UserResource(guard, users))
                 .register("/items", new ItemResource(guard));
     }

@@ -103,15 +103,16 @@ abstract class AbstractApiTest {
 
     @Test
     void basicHeaderWithEmptySecretAndClientIdFieldAreAccepted() {
+        // Swagger UI: an empty Basic header and the public client's id in the body
         try (Http1ClientResponse res = client.post("/token")
                 .header(HeaderNames.AUTHORIZATION, "Basic Og==")
                 .contentType(MediaTypes.APPLICATION_FORM_URLENCODED)
-                .submit("grant_type=password&username=alice&password=alice-password&client_id=swagger")) {
+                .submit("grant_type=password&username=alice&password=alice-password&client_id=test-public")) {
             assertThat(res.status(), is(Status.OK_200));
         }
-        String swagger = Base64.getEncoder().encodeToString("swagger:".getBytes());
+        String publicClient = Base64.getEncoder().encodeToString("test-public:".getBytes());
         try (Http1ClientResponse res = client.post("/token")
-                .header(HeaderNames.AUTHORIZATION, "Basic " + swagger)
+                .header(HeaderNames.AUTHORIZATION, "Basic " + publicClient)
                 .contentType(MediaTypes.APPLICATION_FORM_URLENCODED)
                 .submit("grant_type=password&username=alice&password=alice-password")) {
             assertThat(res.status(), is(Status.OK_200));

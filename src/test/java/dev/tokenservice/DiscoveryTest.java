@@ -55,10 +55,17 @@ class DiscoveryTest {
             assertThat(metadata.getString("issuer"), is("https://auth.test"));
             assertThat(metadata.getString("token_endpoint"), is("https://auth.test/token"));
             assertThat(metadata.getString("jwks_uri"), is("https://auth.test/.well-known/jwks.json"));
-            assertThat(strings(metadata, "grant_types_supported"), is(List.of("password")));
+            assertThat(strings(metadata, "grant_types_supported"), is(List.of("password", "refresh_token")));
             assertThat(strings(metadata, "response_types_supported"), is(List.of()));
             assertThat(strings(metadata, "scopes_supported"), is(List.of("me", "items")));
-            assertThat(strings(metadata, "token_endpoint_auth_methods_supported").isEmpty(), is(false));
+            assertThat(strings(metadata, "token_endpoint_auth_methods_supported"),
+                       is(List.of("client_secret_basic", "client_secret_post", "none")));
+            assertThat(metadata.getString("revocation_endpoint"), is("https://auth.test/revoke"));
+            assertThat(strings(metadata, "revocation_endpoint_auth_methods_supported"),
+                       is(List.of("client_secret_basic", "client_secret_post", "none")));
+            assertThat(metadata.getString("introspection_endpoint"), is("https://auth.test/introspect"));
+            assertThat(strings(metadata, "introspection_endpoint_auth_methods_supported"),
+                       is(List.of("client_secret_basic", "client_secret_post")));
         }
     }
 

@@ -54,12 +54,14 @@ class NoSecretsInLogsTest {
         own.setLevel(Level.ALL);
         root.addHandler(capture);
         String token;
+        String refreshToken;
         TestApp.Instance instance;
         try {
             instance = TestApp.create(Map.of());
             try (TestApp.Running running = TestApp.start(instance.server())) {
                 token = login(running, "alice-password");
                 login(running, "wrong-password-value");
+                refreshToken = lifecycle(running);
                 for (String authorization : new String[] {"Bearer " + token, "Bearer " + token + "x",
                         "Basic " + Base64.getEncoder().encodeToString("alice:alice-password".getBytes())}) {
                     try (Http1ClientResponse ignored = running.client().get("/users/me")
@@ -82,6 +84,42 @@ class NoSecretsInLogsTest {
         assertThat(text, not(containsString(token.substring(0, token.lastIndexOf('.')))));
         assertThat(text, not(containsString(secret)));
         assertThat(text, not(containsString("$2a$04$")));
+        assertThat(text, not(containsString(refreshToken)));
+        assertThat(text, not(containsString("confidential-secret")));
+        assertThat(text, not(containsString("rs-secret")));
+    }
+
+    /**
+     * A session with client secrets, refresh tokens, revocation and introspection.
+     *
+     * @return the last refresh token issued
+     */
+    private static String lifecycle(TestApp.Running running) {
+        String confidential = "Basic " + Base64.getEncoder().encodeToString("test-confidential:confidential-secret"
+                                                                                    .getBytes());
+        JsonObject login = post(running, confidential, "/token",
+                                "grant_type=password&username=alice&password=alice-password");
+        String refreshed = post(running, confidential, "/token", "grant_type=refresh_token&refresh_token="
+                + login.getString("refresh_token")).getString("refresh_token");
+        post(running, confidential, "/token", "grant_type=refresh_token&refresh_token="
+                + login.getString("refresh_token"));
+        post(running, "Basic " + Base64.getEncoder().encodeToString("test-rs:rs-secret".getBytes()), "/introspect",
+             "token=" + login.getString("access_token"));
+        post(running, "Basic " + Base64.getEncoder().encodeToString("test-rs:wrong-rs-secret".getBytes()),
+             "/introspect", "token=" + login.getString("access_token"));
+        JsonObject second = post(running, null, "/token", "grant_type=password&username=alice&password=alice-password");
+        post(running, null, "/revoke", "token=" + second.getString("refresh_token"));
+        return refreshed;
+    }
+
+    private static JsonObject post(TestApp.Running running, String authorization, String path, String form) {
+        var request = running.client().post(path);
+        if (authorization != null) {
+            request.header(HeaderNames.AUTHORIZATION, authorization);
+        }
+        try (Http1ClientResponse res = request.contentType(MediaTypes.APPLICATION_FORM_URLENCODED).submit(form)) {
+            return res.entity().hasEntity() ? res.as(JsonObject.class) : JsonObject.EMPTY_JSON_OBJECT;
+        }
     }
 
     private static String login(TestApp.Running running, String password) {

@@ -16,11 +16,16 @@ import static org.hamcrest.Matchers.is;
 
 /**
  * Runs the {@code console} blocks of README.md with bash against a server started on the shipped configuration,
- * and compares every command's output with the one the README shows. Tokens and dates differ from run to run and
- * are compared by shape only.
+ * and compares every command's output with the one the README shows. Tokens, token ids, times and dates differ from
+ * run to run and are compared by shape only.
  */
 class ReadmeExamplesTest {
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]*(?:\\.\\.\\.|(?:\\.[A-Za-z0-9_-]+){2})");
+    /** A refresh token: 43 base64url characters, or a prefix and "..." in the README. */
+    private static final Pattern REFRESH_TOKEN = Pattern.compile(
+            "\"refresh_token\":\"(?:[A-Za-z0-9_-]{43}|[A-Za-z0-9_-]{1,42}\\.\\.\\.)\"");
+    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern EPOCH_SECONDS = Pattern.compile("\"(exp|iat)\":[0-9]{10}");
     private static final Pattern DATE = Pattern.compile("(?m)^Date: .*$");
     private static final String MARK = "@@readme-command@@";
 
@@ -78,6 +83,9 @@ class ReadmeExamplesTest {
     private static String normalize(String text) {
         String normalized = text.replace("\r", "");
         normalized = JWT.matcher(normalized).replaceAll("<jwt>");
+        normalized = REFRESH_TOKEN.matcher(normalized).replaceAll("\"refresh_token\":\"<refresh-token>\"");
+        normalized = UUID.matcher(normalized).replaceAll("<uuid>");
+        normalized = EPOCH_SECONDS.matcher(normalized).replaceAll("\"$1\":<seconds>");
         normalized = DATE.matcher(normalized).replaceAll("Date: <date>");
         return normalized.strip();
     }

@@ -6,6 +6,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webclient.http1.Http1ClientResponse;
 import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -14,7 +15,8 @@ import static org.hamcrest.Matchers.is;
 
 /**
  * The top-level {@code application.yaml} as shipped: the demo users of the classic example log in with their
- * documented passwords. Only the key file and the port are changed.
+ * documented passwords, through the default public client, and the demo resource server introspects their tokens
+ * with its documented secret. Only the key file and the port are changed.
  */
 class ShippedConfigTest {
     @ParameterizedTest
@@ -38,6 +40,50 @@ class ShippedConfigTest {
                     .header(HeaderNames.AUTHORIZATION, "Bearer " + token).request()) {
                 assertThat(res.as(JsonObject.class).getString("full_name"), is(fullName));
             }
+        }
+    }
+
+    @Test
+    void defaultPublicClientRefreshesAndDemoResourceServerIntrospects() {
+        Config shipped = TestApp.shippedConfig();
+        assertThat(shipped.get("app.default-client").asString().get(), is("public-client"));
+        assertThat(shipped.get("app.clients.1.client-id").asString().get(), is("resource-server"));
+        assertThat(shipped.get("app.clients.1.demo").asBoolean().get(), is(true));
+
+        try (TestApp.Running running = TestApp.start(AuthServer.create(shipped))) {
+            JsonObject login = post(running, null, "grant_type=password&username=john.doe&password=securepassword");
+            assertThat(login.getString("scope"), is("me items"));
+            JsonObject refreshed = post(running, null, "grant_type=refresh_token&refresh_token="
+                    + login.getString("refresh_token"));
+            String demoSecret = java.util.Base64.getEncoder()
+                    .encodeToString("resource-server:demo-introspection-secret".getBytes());
+            JsonObject introspection = post(running, "Basic " + demoSecret, "/introspect",
+                                            "token=" + refreshed.getString("access_token"));
+            assertThat(introspection.getBoolean("active"), is(true));
+            assertThat(introspection.getString("client_id"), is("public-client"));
+            assertThat(introspection.getString("username"), is("john.doe"));
+        }
+    }
+
+    @Test
+    void builtInDefaultsHaveNoClientButTheDefaultPublicOne() {
+        Config defaults = Config.just(io.helidon.config.ConfigSources.classpath("application.yaml"));
+        assertThat(defaults.get("app.clients").asNodeList().orElse(java.util.List.of()).isEmpty(), is(true));
+        assertThat(defaults.get("app.default-client").asString().get(), is("public-client"));
+    }
+
+    private static JsonObject post(TestApp.Running running, String authorization, String form) {
+        return post(running, authorization, "/token", form);
+    }
+
+    private static JsonObject post(TestApp.Running running, String authorization, String path, String form) {
+        var request = running.client().post(path);
+        if (authorization != null) {
+            request.header(HeaderNames.AUTHORIZATION, authorization);
+        }
+        try (Http1ClientResponse res = request.contentType(MediaTypes.APPLICATION_FORM_URLENCODED).submit(form)) {
+            assertThat(res.status(), is(Status.OK_200));
+            return res.as(JsonObject.class);
         }
     }
 }

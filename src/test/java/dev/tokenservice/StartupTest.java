@@ -33,6 +33,41 @@ class StartupTest {
     }
 
     @Test
+    void malformedClientSecretHashNamesTheClient() {
+        assertStartFails(Map.of("app.clients.1.secret-hash", "secret"), "Client 'test-confidential' has a malformed"
+                + " secret-hash");
+    }
+
+    @Test
+    void duplicateClientIdNamesTheClient() {
+        assertStartFails(Map.of("app.clients.1.client-id", "test-public"),
+                         "Client 'test-public' is configured more than once");
+    }
+
+    @Test
+    void unknownGrantTypeOfAClientNamesTheClient() {
+        assertStartFails(Map.of("app.clients.0.grant-types.0", "implicit"),
+                         "Client 'test-public' has grant types the service does not know: [implicit]");
+    }
+
+    @Test
+    void defaultClientThatIsNotConfiguredIsRefused() {
+        assertStartFails(Map.of("app.default-client", "nobody"), "app.default-client names 'nobody'");
+    }
+
+    @Test
+    void refreshIdleLifetimeOverTheAbsoluteOneIsRefused() {
+        assertStartFails(Map.of("app.refresh-token.idle-ttl", "P31D"), "app.refresh-token.idle-ttl (PT744H) is"
+                + " longer than app.refresh-token.absolute-ttl (PT720H)");
+    }
+
+    @Test
+    void refreshLifetimeThatIsNoDurationIsRefused() {
+        assertStartFails(Map.of("app.refresh-token.absolute-ttl", "30 days"),
+                         "app.refresh-token.absolute-ttl is not an ISO-8601 duration");
+    }
+
+    @Test
     void jwtProviderWithoutAudienceIsRefused() {
         assertStartFails(Map.of("security.providers.0.jwt.atn-token.jwt-audience", ""), "jwt-audience");
     }

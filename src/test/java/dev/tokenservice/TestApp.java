@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -70,10 +71,21 @@ public final class TestApp {
      * @return service and the path of its key set file
      */
     public static Instance create(Map<String, String> overrides) {
+        return create(overrides, Clock.systemUTC());
+    }
+
+    /**
+     * A new service with its own generated key set and a clock of the test's.
+     *
+     * @param overrides configuration overrides
+     * @param clock     time source of the service's tokens and stores
+     * @return service and the path of its key set file
+     */
+    public static Instance create(Map<String, String> overrides, Clock clock) {
         Path keys = newKeyFile();
         Map<String, String> all = new HashMap<>(overrides);
         all.putIfAbsent("app.keys.file", keys.toString());
-        return new Instance(AuthServer.create(config(all)), Path.of(all.get("app.keys.file")));
+        return new Instance(AuthServer.create(config(all), clock), Path.of(all.get("app.keys.file")));
     }
 
     /**

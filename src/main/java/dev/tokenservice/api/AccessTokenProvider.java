@@ -6,6 +6,7 @@ import java.util.Set;
 
 import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.keys.KeySet;
+import dev.tokenservice.sessions.RevokedTokens;
 import dev.tokenservice.token.TokenSettings;
 
 import io.helidon.common.configurable.Resource;
@@ -22,7 +23,8 @@ import io.helidon.security.spi.AuthenticationProvider;
  * Authenticates bearer access tokens with Helidon's {@link JwtProvider}, configured from the YAML entry
  * {@code security.providers: - jwt: ...} and fed with the key ring's current keys, then refuses what Helidon
  * 4.3.0 lets through (RFC 8725): a token with no {@code alg} header, another issuer, no expiry, or a type other
- * than an access token's (RFC 9068 §4), so that no other JWT signed with the same keys passes as one.
+ * than an access token's (RFC 9068 §4), so that no other JWT signed with the same keys passes as one; and a token
+ * revoked before its expiry (RFC 7009).
  * <p>
  * The provider is rebuilt from the same YAML whenever the key ring holds a new key set, since Helidon's provider
  * reads its keys only once.
@@ -32,15 +34,17 @@ public final class AccessTokenProvider implements AuthenticationProvider {
     private final KeyRing keys;
     private final TokenSettings settings;
     private final Set<String> types;
+    private final RevokedTokens revoked;
     private volatile Verifier verifier;
 
-    private AccessTokenProvider(Config jwtConfig, KeyRing keys, TokenSettings settings) {
+    private AccessTokenProvider(Config jwtConfig, KeyRing keys, TokenSettings settings, RevokedTokens revoked) {
         this.jwtConfig = jwtConfig;
         this.keys = keys;
         this.settings = settings;
         this.types = Set.copyOf(List.of(TokenSettings.ACCESS_TOKEN_TYPE,
                                         "application/" + TokenSettings.ACCESS_TOKEN_TYPE,
                                         settings.type()));
+        this.revoked = revoked;
         this.verifier = verifier(keys.current());
     }
 
@@ -50,10 +54,12 @@ public final class AccessTokenProvider implements AuthenticationProvider {
      * @param securityConfig the {@code security} node, whose {@code providers} list holds a {@code jwt} entry
      * @param keys           key ring
      * @param settings       what the service issues: the only accepted {@code iss}, {@code aud} and {@code typ}
+     * @param revoked        revoked access tokens, refused until they expire
      * @return provider
      * @throws IllegalStateException when the YAML has no {@code jwt} provider or its audience is wrong
      */
-    public static AccessTokenProvider create(Config securityConfig, KeyRing keys, TokenSettings settings) {
+    public static AccessTokenProvider create(Config securityConfig, KeyRing keys, TokenSettings settings,
+                                             RevokedTokens revoked) {
         Config jwt = securityConfig.get("providers").asNodeList().orElse(List.of()).stream()
                 .map(provider -> provider.get("jwt"))
                 .filter(Config::exists)
@@ -66,7 +72,7 @@ public final class AccessTokenProvider implements AuthenticationProvider {
                                                     + "' but the service issues tokens for '"
                                                     + settings.audience() + "'");
         }
-        return new AccessTokenProvider(jwt, keys, settings);
+        return new AccessTokenProvider(jwt, keys, settings, revoked);
     }
 
     @Override
@@ -102,6 +108,9 @@ public final class AccessTokenProvider implements AuthenticationProvider {
         }
         if (jwt.expirationTime().isEmpty()) {
             return Optional.of("no expiration time");
+        }
+        if (jwt.jwtId().filter(revoked::isRevoked).isPresent()) {
+            return Optional.of("revoked");
         }
         return Optional.empty();
     }

@@ -3,6 +3,7 @@ package dev.tokenservice.api;
 import java.util.regex.Pattern;
 
 import dev.tokenservice.ops.ServiceMetrics;
+import dev.tokenservice.sessions.AccessTokenId;
 import dev.tokenservice.users.User;
 import dev.tokenservice.users.UserStore;
 import dev.tokenservice.web.JsonErrors;
@@ -11,6 +12,8 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.security.SecurityContext;
 import io.helidon.security.Subject;
+import io.helidon.security.jwt.Jwt;
+import io.helidon.security.providers.common.TokenCredential;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -111,6 +114,23 @@ public final class BearerGuard {
      */
     public static String username(ServerRequest req) {
         return req.context().get(SecurityContext.class).flatMap(SecurityContext::userPrincipal).orElseThrow().id();
+    }
+
+    /**
+     * The {@code jti} and {@code exp} of the access token of a route this guard let through, read from the
+     * security context that the JWT provider filled.
+     *
+     * @param req request
+     * @return the token's id and expiry
+     */
+    public static AccessTokenId accessTokenId(ServerRequest req) {
+        Jwt jwt = req.context().get(SecurityContext.class)
+                .flatMap(SecurityContext::user)
+                .flatMap(subject -> subject.publicCredential(TokenCredential.class))
+                .flatMap(credential -> credential.getTokenInstance(Jwt.class))
+                .orElseThrow();
+        // the provider has refused tokens without exp; ours always have a jti
+        return new AccessTokenId(jwt.jwtId().orElseThrow(), jwt.expirationTime().orElseThrow());
     }
 
     private static void refuse(ServerResponse res, Status status, String error, String description, String scope) {

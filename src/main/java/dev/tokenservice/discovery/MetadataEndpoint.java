@@ -14,6 +14,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
 /**
@@ -50,9 +51,21 @@ public final class MetadataEndpoint implements HttpService {
                 // no authorization endpoint: no response type is supported
                 .add("response_types_supported", JsonErrors.JSON.createArrayBuilder())
                 .add("scopes_supported", scopeNames)
-                // public clients: no client authentication at the token endpoint
-                .add("token_endpoint_auth_methods_supported", JsonErrors.JSON.createArrayBuilder().add("none"))
+                .add("token_endpoint_auth_methods_supported", methods(true))
+                .add("revocation_endpoint", base + "/revoke")
+                .add("revocation_endpoint_auth_methods_supported", methods(true))
+                // introspection answers confidential clients only (RFC 7662 §2.1)
+                .add("introspection_endpoint", base + "/introspect")
+                .add("introspection_endpoint_auth_methods_supported", methods(false))
                 .build();
+    }
+
+    private static JsonArrayBuilder methods(boolean publicClients) {
+        // RFC 6749 §2.3.1: HTTP Basic or the form; "none" is a public client sending its client_id alone
+        JsonArrayBuilder methods = JsonErrors.JSON.createArrayBuilder()
+                .add("client_secret_basic")
+                .add("client_secret_post");
+        return publicClients ? methods.add("none") : methods;
     }
 
     @Override

@@ -68,6 +68,17 @@ public final class OAuthError extends RuntimeException {
     }
 
     /**
+     * {@code unauthorized_client}: the authenticated client may not do this (use this grant type, or revoke a
+     * token issued to another client, RFC 7009 §2.1).
+     *
+     * @param description what is wrong
+     * @return error
+     */
+    public static OAuthError unauthorizedClient(String description) {
+        return new OAuthError("unauthorized_client", description, Status.BAD_REQUEST_400);
+    }
+
+    /**
      * The RFC 6749 error code.
      *
      * @return code

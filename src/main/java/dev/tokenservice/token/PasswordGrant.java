@@ -4,6 +4,9 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.tokenservice.clients.Client;
+import dev.tokenservice.sessions.IssuedRefreshToken;
+import dev.tokenservice.sessions.RefreshTokenStore;
 import dev.tokenservice.users.PasswordHasher;
 import dev.tokenservice.users.User;
 import dev.tokenservice.users.UserStore;
@@ -14,37 +17,47 @@ import dev.tokenservice.users.UserStore;
  * Every refused login — unknown user, wrong password, disabled user, password too long for bcrypt — gets the
  * same {@code invalid_grant} answer after one bcrypt check, so neither the answer nor its time tells whether
  * the username exists.
+ * <p>
+ * The scopes granted are those asked for (all when none are) that both the user and the client may have. A client
+ * allowed the {@code refresh_token} grant also gets a refresh token, which starts a new refresh token family.
  */
 public final class PasswordGrant implements TokenGrant {
+    /** The {@code grant_type} value. */
+    public static final String GRANT_TYPE = "password";
+
     private static final String BAD_CREDENTIALS = "Incorrect username or password";
 
     private final UserStore users;
     private final PasswordHasher hasher;
     private final Scopes scopes;
     private final TokenService tokens;
+    private final RefreshTokenStore refreshTokens;
 
     /**
      * Creates the grant.
      *
-     * @param users  user store
-     * @param hasher password hasher
-     * @param scopes defined scopes
-     * @param tokens token service
+     * @param users         user store
+     * @param hasher        password hasher
+     * @param scopes        defined scopes
+     * @param tokens        token service
+     * @param refreshTokens refresh token families
      */
-    public PasswordGrant(UserStore users, PasswordHasher hasher, Scopes scopes, TokenService tokens) {
+    public PasswordGrant(UserStore users, PasswordHasher hasher, Scopes scopes, TokenService tokens,
+                         RefreshTokenStore refreshTokens) {
         this.users = users;
         this.hasher = hasher;
         this.scopes = scopes;
         this.tokens = tokens;
+        this.refreshTokens = refreshTokens;
     }
 
     @Override
     public String grantType() {
-        return "password";
+        return GRANT_TYPE;
     }
 
     @Override
-    public TokenService.AccessToken grant(TokenRequest request) {
+    public TokenResponse grant(TokenRequest request, Client client) {
         String username = request.required("username");
         String password = request.required("password");
         Set<String> requested = request.optional("scope").map(scopes::parse).orElse(Set.of());
@@ -52,13 +65,20 @@ public final class PasswordGrant implements TokenGrant {
         User user = authenticate(username, password)
                 .orElseThrow(() -> OAuthError.invalidGrant(BAD_CREDENTIALS));
 
-        // RFC 6749 §3.3: no scope asked means the default, here everything the user may have
+        // RFC 6749 §3.3: no scope asked means the default, here everything the user and the client may have
         Set<String> granted = new LinkedHashSet<>(requested.isEmpty() ? user.scopes() : requested);
         granted.retainAll(user.scopes());
+        granted.retainAll(client.scopes());
         if (!requested.isEmpty() && granted.isEmpty()) {
-            throw OAuthError.invalidScope("None of the requested scopes is allowed for this user");
+            throw OAuthError.invalidScope("None of the requested scopes is allowed for this user and client");
         }
-        return tokens.issue(user.username(), granted);
+        TokenService.AccessToken accessToken = tokens.issue(user.username(), client.id(), granted);
+        if (!client.allows(RefreshTokenGrant.GRANT_TYPE)) {
+            return new TokenResponse(accessToken, null);
+        }
+        IssuedRefreshToken refreshToken = refreshTokens.issue(user.username(), client.id(), granted);
+        refreshTokens.recordAccessToken(refreshToken.session().familyId(), AccessTokenVerifier.idOf(accessToken));
+        return new TokenResponse(accessToken, refreshToken.token());
     }
 
     private Optional<User> authenticate(String username, String password) {

@@ -4,15 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.tokenservice.clients.Client;
+import dev.tokenservice.clients.ClientAuthenticator;
 import dev.tokenservice.web.ErrorHandling;
 import dev.tokenservice.web.JsonErrors;
 
-import io.helidon.common.media.type.MediaTypes;
-import io.helidon.common.parameters.Parameters;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.HttpMediaType;
 import io.helidon.http.Method;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -23,21 +20,23 @@ import jakarta.json.JsonObjectBuilder;
 
 /**
  * {@code POST /token}, the OAuth2 token endpoint (RFC 6749 §3.2): reads the form, authenticates the client,
- * hands the request to the grant named by {@code grant_type} and answers as §5.1 and §5.2 say.
+ * hands the request to the grant named by {@code grant_type} if the client may use it, and answers as §5.1 and
+ * §5.2 say.
  * <p>
  * {@code curl -d grant_type=password -d username=john.doe -d password=securepassword http://localhost:8080/token}
  */
 public final class TokenEndpoint implements HttpService {
-    private static final String BASIC_CHALLENGE = "Basic realm=\"token\", charset=\"UTF-8\"";
-
+    private final ClientAuthenticator clients;
     private final Map<String, TokenGrant> grants = new LinkedHashMap<>();
 
     /**
      * Creates the endpoint.
      *
-     * @param grants the grant types served
+     * @param clients client authentication
+     * @param grants  the grant types served
      */
-    public TokenEndpoint(List<TokenGrant> grants) {
+    public TokenEndpoint(ClientAuthenticator clients, List<TokenGrant> grants) {
+        this.clients = clients;
         grants.forEach(grant -> this.grants.put(grant.grantType(), grant));
     }
 
@@ -49,46 +48,26 @@ public final class TokenEndpoint implements HttpService {
 
     private void token(ServerRequest req, ServerResponse res) {
         // §5.1: tokens and credentials must not be cached, errors included
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.header(HeaderNames.PRAGMA, "no-cache");
+        OAuthResponses.noStore(res);
         try {
-            TokenRequest request = read(req);
-            ClientCredentials client = ClientCredentials.read(req.headers(), request);
-            if (!client.secret().isEmpty()) {
-                throw OAuthError.invalidClient("Unknown client or wrong client secret");
-            }
+            TokenRequest request = TokenRequest.read(req);
+            Client client = clients.authenticate(ClientCredentials.read(req.headers(), request));
             String grantType = request.required("grant_type");
             TokenGrant grant = grants.get(grantType);
             if (grant == null) {
                 throw OAuthError.unsupportedGrantType("Supported grant types: " + String.join(" ", grants.keySet()));
             }
-            res.send(success(grant.grant(request)));
-        } catch (OAuthError e) {
-            if (e.status() == Status.UNAUTHORIZED_401) {
-                res.header(HeaderNames.WWW_AUTHENTICATE, BASIC_CHALLENGE);
+            if (!client.allows(grantType)) {
+                throw OAuthError.unauthorizedClient("This client may not use the grant type '" + grantType + "'");
             }
-            JsonErrors.send(res, e.status(), e.error(), e.getMessage());
+            res.send(success(grant.grant(request, client)));
+        } catch (OAuthError e) {
+            OAuthResponses.error(res, e);
         }
     }
 
-    private static TokenRequest read(ServerRequest req) {
-        boolean form = req.headers().contentType()
-                .map(HttpMediaType::mediaType)
-                .filter(MediaTypes.APPLICATION_FORM_URLENCODED::equals)
-                .isPresent();
-        if (!form) {
-            throw OAuthError.invalidRequest("The token request must be sent as application/x-www-form-urlencoded");
-        }
-        Parameters parameters;
-        try {
-            parameters = req.content().as(Parameters.class);
-        } catch (IllegalArgumentException e) {
-            throw OAuthError.invalidRequest("The form body is not valid application/x-www-form-urlencoded");
-        }
-        return TokenRequest.of(parameters);
-    }
-
-    private static JsonObject success(TokenService.AccessToken token) {
+    private static JsonObject success(TokenResponse response) {
+        TokenService.AccessToken token = response.accessToken();
         JsonObjectBuilder body = JsonErrors.JSON.createObjectBuilder()
                 .add("access_token", token.token())
                 .add("token_type", "Bearer")
@@ -96,6 +75,7 @@ public final class TokenEndpoint implements HttpService {
         if (!token.scope().isEmpty()) {
             body.add("scope", token.scope());
         }
+        response.refresh().ifPresent(refreshToken -> body.add("refresh_token", refreshToken));
         return body.build();
     }
 }

@@ -1,5 +1,7 @@
 package dev.tokenservice.token;
 
+import dev.tokenservice.clients.Client;
+
 /**
  * One grant type of the token endpoint (RFC 6749 §4), chosen by the {@code grant_type} parameter.
  */
@@ -12,11 +14,12 @@ public interface TokenGrant {
     String grantType();
 
     /**
-     * Checks the request and issues a token.
+     * Checks the request and issues tokens.
      *
      * @param request form parameters
-     * @return issued token
+     * @param client  the authenticated client, which may use this grant type
+     * @return issued tokens
      * @throws OAuthError when the request is refused
      */
-    TokenService.AccessToken grant(TokenRequest request);
+    TokenResponse grant(TokenRequest request, Client client);
 }

@@ -5,17 +5,45 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.common.parameters.Parameters;
+import io.helidon.http.HttpMediaType;
+import io.helidon.webserver.http.ServerRequest;
 
 /**
  * The form parameters of a token request, checked as RFC 6749 §3.2 asks: a parameter sent without a value counts
- * as omitted, and a parameter sent more than once makes the request invalid.
+ * as omitted, and a parameter sent more than once makes the request invalid. Revocation (RFC 7009 §2.1) and
+ * introspection (RFC 7662 §2.1) requests are read the same way.
  */
 public final class TokenRequest {
     private final Map<String, String> parameters;
 
     private TokenRequest(Map<String, String> parameters) {
         this.parameters = parameters;
+    }
+
+    /**
+     * Reads the form of a request.
+     *
+     * @param req request
+     * @return request parameters
+     * @throws OAuthError {@code invalid_request} when the body is not a valid form or a parameter is repeated
+     */
+    public static TokenRequest read(ServerRequest req) {
+        boolean form = req.headers().contentType()
+                .map(HttpMediaType::mediaType)
+                .filter(MediaTypes.APPLICATION_FORM_URLENCODED::equals)
+                .isPresent();
+        if (!form) {
+            throw OAuthError.invalidRequest("The request must be sent as application/x-www-form-urlencoded");
+        }
+        Parameters parameters;
+        try {
+            parameters = req.content().as(Parameters.class);
+        } catch (IllegalArgumentException e) {
+            throw OAuthError.invalidRequest("The form body is not valid application/x-www-form-urlencoded");
+        }
+        return of(parameters);
     }
 
     /**

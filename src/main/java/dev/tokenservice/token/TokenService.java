@@ -40,11 +40,12 @@ public final class TokenService {
     /**
      * Issues an access token.
      *
-     * @param subject the user
-     * @param granted granted scopes
+     * @param subject  the user
+     * @param clientId the client it is issued to
+     * @param granted  granted scopes
      * @return the token and what the token response says of it
      */
-    public AccessToken issue(String subject, Set<String> granted) {
+    public AccessToken issue(String subject, String clientId, Set<String> granted) {
         Jwk key = keys.signingKey();
         Instant now = clock.instant();
         String scope = scopes.format(granted);
@@ -62,6 +63,8 @@ public final class TokenService {
         if (!scope.isEmpty()) {
             jwt.addPayloadClaim("scope", scope);
         }
+        // RFC 9068 §2.2; revocation (RFC 7009 §2.1) and introspection (RFC 7662 §2.2) need it
+        jwt.addPayloadClaim("client_id", clientId);
         String token = SignedJwt.sign(jwt.build(), key).tokenContent();
         return new AccessToken(token, settings.ttl().toSeconds(), scope);
     }

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code java -jar token-service.jar hash-password}: reads a password and prints its bcrypt hash at the
- * configured cost, ready to paste into {@code app.users[].password-hash}.
+ * configured cost, ready to paste into {@code app.users[].password-hash}, or into {@code app.clients[].secret-hash}
+ * for the secret of a confidential client.
  * <p>
  * On a terminal the password is read twice without echo; otherwise the first line of standard input is the
  * password, so {@code printf '%s' "$PW" | java -jar ... hash-password} works in scripts.

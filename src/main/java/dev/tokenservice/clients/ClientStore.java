@@ -1,0 +1,23 @@
+package dev.tokenservice.clients;
+
+import java.util.Optional;
+
+/**
+ * Where clients are looked up. The configuration-backed store is the only one today.
+ */
+public interface ClientStore {
+    /**
+     * Finds a client by id (exact, case-sensitive match).
+     *
+     * @param clientId the {@code client_id}
+     * @return the client, if it exists
+     */
+    Optional<Client> find(String clientId);
+
+    /**
+     * The public client that a request without client credentials acts as, if the deployment has one.
+     *
+     * @return default client
+     */
+    Optional<Client> defaultClient();
+}

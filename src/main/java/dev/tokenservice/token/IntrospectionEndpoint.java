@@ -1,0 +1,93 @@
+package dev.tokenservice.token;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.tokenservice.clients.Client;
+import dev.tokenservice.clients.ClientAuthenticator;
+import dev.tokenservice.web.ErrorHandling;
+import dev.tokenservice.web.JsonErrors;
+
+import io.helidon.http.Method;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+/**
+ * {@code POST /introspect}, token introspection (RFC 7662), for confidential clients only (§2.1: the endpoint
+ * must not let anyone probe tokens; a public client proves nothing about itself).
+ * <p>
+ * An active access token answers {@code active: true} with its {@code sub}, {@code username}, {@code scope},
+ * {@code client_id}, {@code token_type}, {@code exp}, {@code iat}, {@code iss}, {@code aud} and {@code jti}.
+ * Anything else — expired, revoked, of a disabled user, signed by another key, garbage, or a refresh token —
+ * answers exactly {@code {"active": false}} (§2.2: nothing more about an inactive token). Refresh tokens are
+ * secrets of the client that holds them, never shown to resource servers, so they are not introspected (§4 lets
+ * the server limit which tokens a caller may introspect).
+ * <p>
+ * {@code curl -u resource-server:demo-introspection-secret -d token=$TOKEN http://localhost:8080/introspect}
+ */
+public final class IntrospectionEndpoint implements HttpService {
+    private static final JsonObject INACTIVE = JsonErrors.JSON.createObjectBuilder().add("active", false).build();
+
+    private final ClientAuthenticator clients;
+    private final AccessTokenVerifier accessTokens;
+
+    /**
+     * Creates the endpoint.
+     *
+     * @param clients      client authentication
+     * @param accessTokens access token verification
+     */
+    public IntrospectionEndpoint(ClientAuthenticator clients, AccessTokenVerifier accessTokens) {
+        this.clients = clients;
+        this.accessTokens = accessTokens;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::introspect)
+                .any("/", ErrorHandling.methodNotAllowed(Method.POST));
+    }
+
+    private void introspect(ServerRequest req, ServerResponse res) {
+        // RFC 7662 §4: the answer holds token data
+        OAuthResponses.noStore(res);
+        try {
+            TokenRequest request = TokenRequest.read(req);
+            Client client = clients.authenticate(ClientCredentials.read(req.headers(), request));
+            if (!client.confidential()) {
+                throw OAuthError.invalidClient("Introspection needs the credentials of a confidential client");
+            }
+            Optional<AccessTokenClaims> claims = accessTokens.verify(request.required("token"));
+            res.send(claims.map(IntrospectionEndpoint::active).orElse(INACTIVE));
+        } catch (OAuthError e) {
+            OAuthResponses.error(res, e);
+        }
+    }
+
+    private static JsonObject active(AccessTokenClaims claims) {
+        JsonObjectBuilder body = JsonErrors.JSON.createObjectBuilder()
+                .add("active", true)
+                .add("sub", claims.subject())
+                .add("username", claims.subject());
+        if (!claims.scope().isEmpty()) {
+            body.add("scope", claims.scope());
+        }
+        claims.client().ifPresent(clientId -> body.add("client_id", clientId));
+        body.add("token_type", "Bearer")
+                .add("exp", claims.expiresAt().getEpochSecond());
+        claims.issued().ifPresent(iat -> body.add("iat", iat.getEpochSecond()));
+        body.add("iss", claims.issuer());
+        List<String> audience = claims.audience();
+        if (audience.size() == 1) {
+            body.add("aud", audience.getFirst());
+        } else {
+            body.add("aud", JsonErrors.JSON.createArrayBuilder(audience));
+        }
+        return body.add("jti", claims.jti()).build();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.tokenservice.token;
+
+import dev.tokenservice.web.JsonErrors;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * What the token, revocation and introspection endpoints answer alike: no caching, and RFC 6749 §5.2 errors.
+ */
+final class OAuthResponses {
+    private static final String BASIC_CHALLENGE = "Basic realm=\"token\", charset=\"UTF-8\"";
+
+    private OAuthResponses() {
+    }
+
+    /**
+     * Marks the answer as not to be stored: it holds tokens, credentials or token data (RFC 6749 §5.1,
+     * RFC 7662 §4), errors included.
+     *
+     * @param res response
+     */
+    static void noStore(ServerResponse res) {
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.header(HeaderNames.PRAGMA, "no-cache");
+    }
+
+    /**
+     * Sends an error; a 401 {@code invalid_client} carries the Basic challenge §5.2 asks for.
+     *
+     * @param res   response
+     * @param error error
+     */
+    static void error(ServerResponse res, OAuthError error) {
+        if (error.status() == Status.UNAUTHORIZED_401) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, BASIC_CHALLENGE);
+        }
+        JsonErrors.send(res, error.status(), error.error(), error.getMessage());
+    }
+}

@@ -1,0 +1,84 @@
+package dev.tokenservice.token;
+
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.tokenservice.clients.Client;
+import dev.tokenservice.sessions.RefreshSession;
+import dev.tokenservice.sessions.RefreshTokenStore;
+import dev.tokenservice.sessions.Redemption;
+import dev.tokenservice.users.User;
+import dev.tokenservice.users.UserStore;
+
+/**
+ * The refresh token grant, RFC 6749 §6, with rotation: every refresh uses up the refresh token and returns a new
+ * one with the new access token; a used token presented again revokes its family (RFC 9700 §4.14.2).
+ * <p>
+ * The access token's scope may be narrowed with {@code scope}, never widened. The family keeps the scope of the
+ * login, so a later refresh without {@code scope} gets it all again (§6: the new refresh token's scope is the old
+ * one's). Scopes the user or the client has lost since are left out. A user disabled or removed since gets
+ * {@code invalid_grant}, and the family is revoked.
+ */
+public final class RefreshTokenGrant implements TokenGrant {
+    /** The {@code grant_type} value. */
+    public static final String GRANT_TYPE = "refresh_token";
+
+    private static final String INVALID = "The refresh token is invalid, expired or revoked, or was issued to"
+            + " another client";
+
+    private final UserStore users;
+    private final Scopes scopes;
+    private final TokenService tokens;
+    private final RefreshTokenStore refreshTokens;
+
+    /**
+     * Creates the grant.
+     *
+     * @param users         user store
+     * @param scopes        defined scopes
+     * @param tokens        token service
+     * @param refreshTokens refresh token families
+     */
+    public RefreshTokenGrant(UserStore users, Scopes scopes, TokenService tokens, RefreshTokenStore refreshTokens) {
+        this.users = users;
+        this.scopes = scopes;
+        this.tokens = tokens;
+        this.refreshTokens = refreshTokens;
+    }
+
+    @Override
+    public String grantType() {
+        return GRANT_TYPE;
+    }
+
+    @Override
+    public TokenResponse grant(TokenRequest request, Client client) {
+        String refreshToken = request.required("refresh_token");
+        Set<String> requested = request.optional("scope").map(scopes::parse).orElse(Set.of());
+        return switch (refreshTokens.redeem(refreshToken, client.id(), requested)) {
+            case Redemption.Rotated rotated -> issue(rotated, requested, client);
+            case Redemption.Refused refused -> throw switch (refused.reason()) {
+                case REUSED -> OAuthError.invalidGrant("The refresh token was used before: its session is revoked");
+                case SCOPE_WIDENED -> OAuthError.invalidScope("The requested scope exceeds the scope granted at"
+                                                                      + " login");
+                case UNKNOWN, EXPIRED, OTHER_CLIENT -> OAuthError.invalidGrant(INVALID);
+            };
+        };
+    }
+
+    private TokenResponse issue(Redemption.Rotated rotated, Set<String> requested, Client client) {
+        RefreshSession session = rotated.session();
+        Optional<User> user = users.find(session.username()).filter(User::active);
+        if (user.isEmpty()) {
+            refreshTokens.revokeFamily(session.familyId());
+            throw OAuthError.invalidGrant(INVALID);
+        }
+        Set<String> granted = new LinkedHashSet<>(requested.isEmpty() ? session.scopes() : requested);
+        granted.retainAll(user.get().scopes());
+        granted.retainAll(client.scopes());
+        TokenService.AccessToken accessToken = tokens.issue(session.username(), client.id(), granted);
+        refreshTokens.recordAccessToken(session.familyId(), AccessTokenVerifier.idOf(accessToken));
+        return new TokenResponse(accessToken, rotated.token());
+    }
+}

@@ -1,0 +1,91 @@
+package dev.tokenservice.token;
+
+import java.util.Optional;
+
+import dev.tokenservice.clients.Client;
+import dev.tokenservice.clients.ClientAuthenticator;
+import dev.tokenservice.sessions.AccessTokenId;
+import dev.tokenservice.sessions.RefreshSession;
+import dev.tokenservice.sessions.RefreshTokenStore;
+import dev.tokenservice.sessions.RevokedTokens;
+import dev.tokenservice.web.ErrorHandling;
+
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * {@code POST /revoke}, token revocation (RFC 7009), client-authenticated as the token endpoint is.
+ * <ul>
+ *     <li>A refresh token revokes its whole family, and the access tokens issued under it (§2.1).</li>
+ *     <li>An access token is refused by every protected route until it expires.</li>
+ *     <li>An unknown, invalid, expired or already revoked token changes nothing and gets 200 too (§2.2): the
+ *     client wanted it gone, and it is.</li>
+ *     <li>A token issued to another client is refused with {@code unauthorized_client} and stays valid (§2.1:
+ *     the server verifies that the token was issued to the client making the request, and refuses otherwise).</li>
+ *     <li>{@code token_type_hint} is ignored (§2.1 allows it): both kinds are looked up, each in constant time.</li>
+ * </ul>
+ * Success is 200 with an empty body; the client reads only the status (§2.2).
+ * <p>
+ * {@code curl -d token=$REFRESH_TOKEN http://localhost:8080/revoke}
+ */
+public final class RevocationEndpoint implements HttpService {
+    private final ClientAuthenticator clients;
+    private final RefreshTokenStore refreshTokens;
+    private final AccessTokenVerifier accessTokens;
+    private final RevokedTokens revoked;
+
+    /**
+     * Creates the endpoint.
+     *
+     * @param clients       client authentication
+     * @param refreshTokens refresh token families
+     * @param accessTokens  access token verification
+     * @param revoked       revoked access tokens
+     */
+    public RevocationEndpoint(ClientAuthenticator clients, RefreshTokenStore refreshTokens,
+                              AccessTokenVerifier accessTokens, RevokedTokens revoked) {
+        this.clients = clients;
+        this.refreshTokens = refreshTokens;
+        this.accessTokens = accessTokens;
+        this.revoked = revoked;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::revoke)
+                .any("/", ErrorHandling.methodNotAllowed(Method.POST));
+    }
+
+    private void revoke(ServerRequest req, ServerResponse res) {
+        OAuthResponses.noStore(res);
+        try {
+            TokenRequest request = TokenRequest.read(req);
+            Client client = clients.authenticate(ClientCredentials.read(req.headers(), request));
+            String token = request.required("token");
+            Optional<RefreshSession> session = refreshTokens.find(token);
+            if (session.isPresent()) {
+                requireOwner(client, session.get().clientId());
+                refreshTokens.revokeFamily(session.get().familyId());
+            } else {
+                Optional<AccessTokenClaims> claims = accessTokens.verify(token);
+                if (claims.isPresent()) {
+                    requireOwner(client, claims.get().clientId());
+                    revoked.revoke(new AccessTokenId(claims.get().jti(), claims.get().expiresAt()));
+                }
+            }
+            res.status(Status.OK_200).send();
+        } catch (OAuthError e) {
+            OAuthResponses.error(res, e);
+        }
+    }
+
+    private static void requireOwner(Client client, String owner) {
+        if (!client.id().equals(owner)) {
+            throw OAuthError.unauthorizedClient("The token was not issued to this client");
+        }
+    }
+}
