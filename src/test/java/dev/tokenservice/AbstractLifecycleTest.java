@@ -340,6 +340,8 @@ abstract class AbstractLifecycleTest {
                 Map.entry("alg none", Forge.unsigned("{\"alg\":\"none\"}", valid)),
                 Map.entry("alg none with kid", Forge.unsigned("{\"alg\":\"none\",\"kid\":\"" + kid + "\"}", valid)),
                 Map.entry("no kid", Forge.hs256(secret, null, valid)),
+                Map.entry("typ JWT, not an access token",
+                          Forge.hs256(secret, kid, com.nimbusds.jose.JOSEObjectType.JWT, valid)),
                 Map.entry("wrong issuer", Forge.hs256(secret, kid, new JWTClaimsSet.Builder(valid)
                         .issuer("https://evil.test").build())),
                 Map.entry("wrong audience", Forge.hs256(secret, kid, new JWTClaimsSet.Builder(valid)

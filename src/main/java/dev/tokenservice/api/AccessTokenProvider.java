@@ -2,7 +2,6 @@ package dev.tokenservice.api;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.keys.KeySet;
@@ -33,7 +32,6 @@ public final class AccessTokenProvider implements AuthenticationProvider {
     private final Config jwtConfig;
     private final KeyRing keys;
     private final TokenSettings settings;
-    private final Set<String> types;
     private final RevokedTokens revoked;
     private volatile Verifier verifier;
 
@@ -41,9 +39,6 @@ public final class AccessTokenProvider implements AuthenticationProvider {
         this.jwtConfig = jwtConfig;
         this.keys = keys;
         this.settings = settings;
-        this.types = Set.copyOf(List.of(TokenSettings.ACCESS_TOKEN_TYPE,
-                                        "application/" + TokenSettings.ACCESS_TOKEN_TYPE,
-                                        settings.type()));
         this.revoked = revoked;
         this.verifier = verifier(keys.current());
     }
@@ -100,7 +95,7 @@ public final class AccessTokenProvider implements AuthenticationProvider {
             // Helidon would fall back to the key's algorithm; RFC 7515 §4.1.1 makes alg mandatory
             return Optional.of("no alg header");
         }
-        if (!jwt.type().map(types::contains).orElse(false)) {
+        if (!jwt.type().map(settings::acceptsType).orElse(false)) {
             return Optional.of("not an access token");
         }
         if (!jwt.issuer().map(settings.issuer()::equals).orElse(false)) {

@@ -20,8 +20,8 @@ import jakarta.json.JsonValue;
 
 /**
  * Decides whether a string is an active access token of this service, for revocation (RFC 7009) and introspection
- * (RFC 7662): signed by a key of the key ring with that key's own algorithm, from this issuer, for this audience,
- * not expired, not revoked, and of a user who may still use tokens.
+ * (RFC 7662): signed by a key of the key ring with that key's own algorithm, typed as an access token (RFC 9068),
+ * from this issuer, for this audience, not expired, not revoked, and of a user who may still use tokens.
  * <p>
  * The protected routes check the same through Helidon's JWT provider ({@code api.AccessTokenProvider}); this class
  * is the check outside a security context, in one place. It never uses {@code SignedJwt.verifySignature}, which
@@ -70,7 +70,9 @@ public final class AccessTokenVerifier {
         try {
             SignedJwt signed = SignedJwt.parseToken(token);
             Jwt jwt = signed.getJwt();
-            if (!signatureValid(signed, jwt) || jwt.notBefore().filter(clock.instant()::isBefore).isPresent()) {
+            if (!signatureValid(signed, jwt)
+                    || !jwt.type().map(settings::acceptsType).orElse(false)
+                    || jwt.notBefore().filter(clock.instant()::isBefore).isPresent()) {
                 return Optional.empty();
             }
             return claims(jwt).filter(this::active);

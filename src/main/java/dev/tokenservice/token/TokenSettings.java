@@ -33,6 +33,17 @@ public record TokenSettings(String issuer, String audience, Duration ttl, String
     }
 
     /**
+     * Whether a {@code typ} header marks an access token of this service: {@code at+jwt} or its media type form
+     * always (RFC 9068 §4), {@code JWT} only where the service issues that for old verifiers.
+     *
+     * @param typ the header value
+     * @return whether it is accepted
+     */
+    public boolean acceptsType(String typ) {
+        return typ.equals(ACCESS_TOKEN_TYPE) || typ.equals("application/" + ACCESS_TOKEN_TYPE) || typ.equals(type);
+    }
+
+    /**
      * Reads {@code app.token}.
      *
      * @param config the {@code app.token} node
