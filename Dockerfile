@@ -7,32 +7,31 @@
 # RUNTIME_IMAGE needs glibc, a shell and useradd (any Debian or Ubuntu does).
 ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-21
 ARG RUNTIME_IMAGE=debian:trixie-slim
+# the modules of the Java runtime: see the jre stage
+ARG JLINK_EXCLUDE=java.desktop
+ARG JLINK_EXTRA=jdk.crypto.ec
 
-FROM ${BUILD_IMAGE} AS build
+FROM ${BUILD_IMAGE} AS deps
 WORKDIR /build
-
-# Dependencies and plugins first, in their own layer: it is rebuilt only when pom.xml changes.
+# Dependencies and plugins in their own layer, rebuilt only when pom.xml changes; the runtime libraries are
+# copied to target/libs by the parent POM's own copy-libs execution.
 COPY pom.xml ./
-RUN mvn -B -ntp -q dependency:go-offline
+RUN mvn -B -ntp -q dependency:go-offline dependency:copy-dependencies@copy-libs
 
-# Tests are CI's job (mvn verify); building the image does not run them again unless asked.
-ARG SKIP_TESTS=true
-COPY src ./src
-RUN mvn -B -ntp -DskipTests=${SKIP_TESTS} package
-
-# A minimal Java runtime with only the modules the application uses. jdeps reads every jar on the class
-# path, so a new dependency that needs another module brings it in by itself.
+# A minimal Java runtime with only the modules that the libraries use, made from pom.xml alone so that a
+# change to the sources does not make it again (the build stage checks the application's own needs).
 # JLINK_EXCLUDE: modules that jdeps reports but the service never loads. snakeyaml declares
 #   `requires static java.desktop` for its JavaBean binding (java.beans); Helidon's YAML config source only
 #   reads maps and lists, so java.desktop (AWT, fonts: ~20 MB more runtime) stays out.
 # JLINK_EXTRA: modules found only at run time through service loaders, which jdeps cannot see.
 #   jdk.crypto.ec: the SunEC provider (EC keys in the JWK set, TLS) on JDK 21; empty and harmless on 22+.
 #   Added only when the build JDK has them.
-ARG JLINK_EXCLUDE=java.desktop
-ARG JLINK_EXTRA=jdk.crypto.ec
+# The CDS archive makes the JVM start faster; its variant for heaps over 32 GB (no compressed oops) goes.
+FROM deps AS jre
+ARG JLINK_EXCLUDE
+ARG JLINK_EXTRA
 RUN set -eu; \
-    found=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 21 \
-                  target/libs/*.jar target/token-service.jar); \
+    found=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 21 target/libs/*.jar); \
     available=$(java --list-modules | sed 's/@.*//'); \
     modules=""; \
     for m in $(echo "$found,$JLINK_EXTRA" | tr ',' ' '); do \
@@ -41,8 +40,27 @@ RUN set -eu; \
     done; \
     echo "jdeps found: $found; jlink modules: $modules"; \
     jlink --add-modules "$modules" --strip-java-debug-attributes --no-man-pages --no-header-files \
-          --compress=zip-6 --generate-cds-archive --output /build/jre; \
-    /build/jre/bin/java --list-modules
+          --compress=zip-6 --generate-cds-archive --output /jre; \
+    rm -f /jre/lib/server/classes_nocoops.jsa; \
+    /jre/bin/java -Xshare:on -version
+
+FROM deps AS build
+# Tests are CI's job (mvn verify); building the image does not run them again unless asked.
+ARG SKIP_TESTS=true
+COPY src ./src
+RUN mvn -B -ntp -DskipTests=${SKIP_TESTS} package
+# The modules the application's own classes use must be in the runtime too: fail here, not in production.
+ARG JLINK_EXCLUDE
+COPY --from=jre /jre/release ./jre.release
+RUN set -eu; \
+    need=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 21 \
+                 --class-path 'target/libs/*' target/token-service.jar); \
+    have=$(sed -n 's/^MODULES="\(.*\)"/ \1 /p' jre.release); \
+    for m in $(echo "$need" | tr ',' ' '); do \
+        case ",$JLINK_EXCLUDE," in *",$m,"*) continue ;; esac; \
+        case "$have" in *" $m "*) ;; *) echo "the application needs module $m: add it to JLINK_EXTRA" >&2; exit 1 ;; esac; \
+    done; \
+    echo "application modules: $need; all in the runtime"
 
 FROM ${RUNTIME_IMAGE}
 # A fixed numeric user, so that orchestrators can check runAsNonRoot and volumes can be prepared for it.
@@ -54,7 +72,7 @@ RUN groupadd --gid "${APP_UID}" tokenservice \
  && chown -R "${APP_UID}:${APP_UID}" /var/lib/token-service \
  && chmod 0700 /var/lib/token-service/keys
 
-COPY --from=build /build/jre /opt/java
+COPY --from=jre /jre /opt/java
 ENV JAVA_HOME=/opt/java \
     PATH=/opt/java/bin:$PATH
 WORKDIR /app
