@@ -1,11 +1,13 @@
 package dev.tokenservice;
 
 import java.io.Console;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import dev.tokenservice.keys.InvalidKeySetException;
 import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.keys.KeysCommand;
 import dev.tokenservice.ops.Readiness;
@@ -48,7 +50,8 @@ public final class Main {
         WebServer server;
         try {
             server = start(config);
-        } catch (IllegalStateException | IllegalArgumentException e) {
+        } catch (IllegalStateException | IllegalArgumentException | InvalidKeySetException
+                 | UncheckedIOException e) {
             // configuration errors: say what to fix, without a stack trace
             System.err.println("token-service cannot start: " + e.getMessage());
             System.exit(1);
