@@ -31,7 +31,8 @@ FROM deps AS jre
 ARG JLINK_EXCLUDE
 ARG JLINK_EXTRA
 RUN set -eu; \
-    found=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 21 target/libs/*.jar); \
+    found=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 21 \
+                  --module-path target/libs --add-modules ALL-MODULE-PATH); \
     available=$(java --list-modules | sed 's/@.*//'); \
     modules=""; \
     for m in $(echo "$found,$JLINK_EXTRA" | tr ',' ' '); do \

@@ -183,7 +183,7 @@ public final class AuthServer {
                                           new RefreshTokenGrant(users, scopes, tokens, refreshTokens));
         ErrorHandling.register(routing);
         routing.addFilter(AccessLog.create(config.get("app.access-log")));
-        routing.register("/token", new TokenEndpoint(clients, grants))
+        routing.register("/token", new TokenEndpoint(clients, grants, metrics))
                 .register("/revoke", new RevocationEndpoint(clients, refreshTokens, accessTokens, revoked))
                 .register("/introspect", new IntrospectionEndpoint(clients, accessTokens))
                 .register("/.well-known", new JwksEndpoint(keys),

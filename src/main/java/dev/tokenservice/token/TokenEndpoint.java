@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.tokenservice.clients.Client;
 import dev.tokenservice.clients.ClientAuthenticator;
+import dev.tokenservice.ops.ServiceMetrics;
 import dev.tokenservice.web.ErrorHandling;
 import dev.tokenservice.web.JsonErrors;
 
@@ -28,15 +29,18 @@ import jakarta.json.JsonObjectBuilder;
 public final class TokenEndpoint implements HttpService {
     private final ClientAuthenticator clients;
     private final Map<String, TokenGrant> grants = new LinkedHashMap<>();
+    private final ServiceMetrics metrics;
 
     /**
      * Creates the endpoint.
      *
      * @param clients client authentication
      * @param grants  the grant types served
+     * @param metrics where issued tokens and errors are counted
      */
-    public TokenEndpoint(ClientAuthenticator clients, List<TokenGrant> grants) {
+    public TokenEndpoint(ClientAuthenticator clients, List<TokenGrant> grants, ServiceMetrics metrics) {
         this.clients = clients;
+        this.metrics = metrics;
         grants.forEach(grant -> this.grants.put(grant.grantType(), grant));
     }
 
@@ -60,8 +64,11 @@ public final class TokenEndpoint implements HttpService {
             if (!client.allows(grantType)) {
                 throw OAuthError.unauthorizedClient("This client may not use the grant type '" + grantType + "'");
             }
-            res.send(success(grant.grant(request, client)));
+            TokenResponse response = grant.grant(request, client);
+            metrics.tokenIssued(grantType);
+            res.send(success(response));
         } catch (OAuthError e) {
+            metrics.tokenError(e.error());
             OAuthResponses.error(res, e);
         }
     }
