@@ -37,6 +37,7 @@ import dev.tokenservice.token.TokenSettings;
 import dev.tokenservice.users.ConfigUserStore;
 import dev.tokenservice.users.PasswordHasher;
 import dev.tokenservice.users.UserStore;
+import dev.tokenservice.web.ApiDocs;
 import dev.tokenservice.web.ErrorHandling;
 
 import io.helidon.config.Config;
@@ -45,7 +46,9 @@ import io.helidon.metrics.api.Metrics;
 import io.helidon.security.Security;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.context.ContextFeature;
+import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -169,21 +172,32 @@ public final class AuthServer {
                                                     .addCheck(readiness::check, HealthCheckType.READINESS, "service")
                                                     .build())
                                .addObserver(MetricsObserver.create())
-                               .build());
+                               .build(),
+                       // serves META-INF/openapi.yaml at /openapi
+                       OpenApiFeature.create(config.get("server.features.openapi")));
     }
 
     /**
-     * The routes.
+     * The routing: error answers, the access log and the routes.
      *
      * @param routing routing builder
      */
     public void routing(HttpRouting.Builder routing) {
+        ErrorHandling.register(routing);
+        routing.addFilter(AccessLog.create(config.get("app.access-log")));
+        routes(routing);
+    }
+
+    /**
+     * The routes, apart from those of the server features ({@code /observe}, {@code /openapi}).
+     *
+     * @param rules routing rules
+     */
+    public void routes(HttpRules rules) {
         BearerGuard guard = new BearerGuard(users, metrics);
         List<TokenGrant> grants = List.of(new PasswordGrant(users, hasher, scopes, tokens, refreshTokens),
                                           new RefreshTokenGrant(users, scopes, tokens, refreshTokens));
-        ErrorHandling.register(routing);
-        routing.addFilter(AccessLog.create(config.get("app.access-log")));
-        routing.register("/token", new TokenEndpoint(clients, grants, metrics))
+        rules.register("/token", new TokenEndpoint(clients, grants, metrics))
                 .register("/revoke", new RevocationEndpoint(clients, refreshTokens, accessTokens, revoked))
                 .register("/introspect", new IntrospectionEndpoint(clients, accessTokens))
                 .register("/.well-known", new JwksEndpoint(keys),
@@ -191,6 +205,7 @@ public final class AuthServer {
                 .register("/users/me/logout", new LogoutResource(guard, refreshTokens, revoked))
                 .register("/users", new UserResource(guard, users))
                 .register("/items", new ItemResource(guard));
+        ApiDocs.register(rules);
     }
 
     /**

@@ -1,0 +1,52 @@
+package dev.tokenservice.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.staticcontent.ClasspathHandlerConfig;
+import io.helidon.webserver.staticcontent.StaticContentFeature;
+
+/**
+ * {@code /docs}: Swagger UI from its Maven webjar, bundled in the jar, showing {@code /openapi}. Only the
+ * initializer is ours ({@code docs/swagger-initializer.js}); every other file is the webjar's.
+ */
+public final class ApiDocs {
+    private static final String WEBJAR = "META-INF/resources/webjars/swagger-ui/";
+    private static final String WEBJAR_POM = "META-INF/maven/org.webjars/swagger-ui/pom.properties";
+
+    private ApiDocs() {
+    }
+
+    /**
+     * Registers {@code /docs}.
+     *
+     * @param rules routing rules
+     */
+    public static void register(HttpRules rules) {
+        rules.register("/docs",
+                       StaticContentFeature.createService(ClasspathHandlerConfig.builder()
+                                                                  .location("docs")
+                                                                  .build()),
+                       StaticContentFeature.createService(ClasspathHandlerConfig.builder()
+                                                                  .location(WEBJAR + webjarVersion())
+                                                                  .welcome("index.html")
+                                                                  .build()));
+    }
+
+    private static String webjarVersion() {
+        // the webjar's folder carries its version; its own Maven metadata tells which
+        try (InputStream in = ApiDocs.class.getClassLoader().getResourceAsStream(WEBJAR_POM)) {
+            if (in == null) {
+                throw new IllegalStateException("The Swagger UI webjar is not on the class path");
+            }
+            Properties pom = new Properties();
+            pom.load(in);
+            return pom.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
