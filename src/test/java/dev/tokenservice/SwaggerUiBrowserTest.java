@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -173,6 +174,22 @@ class SwaggerUiBrowserTest {
                 .filter(r -> r.url().equals(origin + "/users/me")).toList();
         assertThat(calls, hasSize(1));
         assertThat(calls.get(0).header("Authorization"), startsWith("Bearer ey"));
+    }
+
+    @Test
+    void underAPublicHostNameNothingIsFetchedFromElsewhere() {
+        // Swagger UI acts differently on localhost and 127.0.0.1 (it leaves out its online validator badge there):
+        // look at the page as a deployment under a real name would show it
+        String deployed = "http://" + PUBLIC_NAME + ":" + server.server().port();
+        driver.get(deployed + "/docs/");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".information-container .title"),
+                                                                      "token-service"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("operations-API-get_users_me")));
+        // images (such as that badge) are requested once rendered; wait until each has loaded or failed
+        wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                "return Array.from(document.images).every(image => image.complete)"));
+
+        assertThat("requests that left " + deployed, elsewhere(browser.requests(), deployed), empty());
     }
 
     /**
