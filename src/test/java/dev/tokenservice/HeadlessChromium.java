@@ -92,8 +92,9 @@ final class HeadlessChromium implements AutoCloseable {
                 .usingAnyFreePort()
                 .withTimeout(Duration.ofSeconds(60))
                 .build();
+        ChromeDriver driver = null;
         try {
-            ChromeDriver driver = new ChromeDriver(service, options);
+            driver = new ChromeDriver(service, options);
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
             // leave Chromium's own start page (chrome:// resources), then forget its requests: from here on, every
             // request recorded is one the test's pages made
@@ -101,7 +102,11 @@ final class HeadlessChromium implements AutoCloseable {
             driver.manage().logs().get(LogType.PERFORMANCE);
             return new HeadlessChromium(driver, profile);
         } catch (RuntimeException e) {
-            service.stop();
+            if (driver != null) {
+                driver.quit();
+            } else {
+                service.stop();
+            }
             deleteTree(profile);
             throw e;
         }
@@ -112,7 +117,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /**
-     * Every request the pages have sent since the browser started, in order.
+     * Every request the pages have sent since {@link #start(String...)} returned, in order.
      *
      * @return requests
      */

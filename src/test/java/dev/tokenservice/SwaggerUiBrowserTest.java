@@ -43,14 +43,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>Needs Debian's chromium and chromedriver ({@code bash .ci/test} installs them when it can); without them the
  * tests are skipped and say why.
  *
- * <p>Elements are found by the classes, ids and texts of Swagger UI 5's own markup (those of its React components,
- * which its own Cypress tests use too), never by position or generated styles.
+ * <p>Elements are found by the class names, ids and texts that Swagger UI 5's components write into its markup
+ * (checked against 5.34.1), never by position or layout.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SwaggerUiBrowserTest {
     /** Long enough for two slow cores starting Chromium and rendering a 1.7 MB bundle, short of a hang. */
     private static final Duration WAIT = Duration.ofSeconds(60);
-    /** A name that is not loopback to Swagger UI, which Chromium alone resolves, to 127.0.0.1. */
+    /** A name Swagger UI does not take for a local one; only this test's Chromium resolves it, to 127.0.0.1. */
     private static final String PUBLIC_NAME = "docs.token-service.test";
     private static final Path EVIDENCE = Path.of("target", "browser-test");
 
