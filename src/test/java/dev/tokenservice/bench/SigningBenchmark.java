@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Cost of signing an access token and of verifying one, per algorithm, with helidon-security-jwt as the service
- * uses it. Run with {@code bash .ci/bench-signing}.
+ * uses it. Run with {@code bash .ci/bench signing}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

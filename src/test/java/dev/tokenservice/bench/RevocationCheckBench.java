@@ -1,4 +1,4 @@
-package dev.tokenservice;
+package dev.tokenservice.bench;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.tokenservice.Forge;
+import dev.tokenservice.TestApp;
 import dev.tokenservice.sessions.InMemoryRevokedTokens;
 
 import io.helidon.common.media.type.MediaTypes;
@@ -26,9 +28,7 @@ import jakarta.json.JsonObject;
  *     JVM, one with no revoked id and one where {@value #POPULATED} access tokens were revoked through
  *     {@code POST /revoke}, in alternating rounds.</li>
  * </ol>
- * Run after {@code mvn test-compile}:
- * {@code mvn -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt && java -cp
- * target/test-classes:target/classes:$(cat target/cp.txt) dev.tokenservice.RevocationCheckBench}
+ * Run with {@code bash .ci/bench revocation} ({@code bash .ci/bench revocation control} for the control run).
  */
 public final class RevocationCheckBench {
     private static final int POPULATED = 100_000;
