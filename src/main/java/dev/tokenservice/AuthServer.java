@@ -1,7 +1,6 @@
 package dev.tokenservice;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -62,8 +61,6 @@ import io.helidon.webserver.spi.ServerFeature;
 public final class AuthServer {
     /** The grant types of the token endpoint. */
     static final List<String> GRANT_TYPES = List.of(PasswordGrant.GRANT_TYPE, RefreshTokenGrant.GRANT_TYPE);
-    /** How long past exp Helidon's JWT provider still accepts a token (its default clock skew). */
-    private static final Duration JWT_PROVIDER_SKEW = Duration.ofSeconds(5);
 
     private final Config config;
     private final KeyRing keys;
@@ -91,7 +88,7 @@ public final class AuthServer {
         this.readiness = new Readiness(keys, users);
         TokenSettings settings = tokens.settings();
         this.clients = new ClientAuthenticator(clients, hasher);
-        this.revoked = new InMemoryRevokedTokens(clock, JWT_PROVIDER_SKEW);
+        this.revoked = new InMemoryRevokedTokens(clock, TokenSettings.CLOCK_SKEW);
         this.refreshTokens = new InMemoryRefreshTokenStore(
                 RefreshTokenSettings.create(config.get("app.refresh-token")), revoked, clock);
         this.accessTokens = new AccessTokenVerifier(keys, settings, revoked, users, clock);

@@ -115,7 +115,7 @@ public final class Main {
         if (args[0].equals("keys")) {
             Config keys = config.get("app.keys");
             return new KeysCommand(KeyRing.file(keys), KeyRing.algorithm(keys),
-                                   TokenSettings.create(config.get("app.token")).ttl(), Clock.systemUTC())
+                                   TokenSettings.create(config.get("app.token")).validity(), Clock.systemUTC())
                     .run(List.of(args).subList(1, args.length), System.out, System.err);
         }
         System.err.println("usage: java -jar token-service.jar [hash-password | keys generate|rotate|remove ...]");

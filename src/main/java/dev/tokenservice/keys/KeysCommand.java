@@ -21,9 +21,6 @@ import java.util.List;
  * The file defaults to {@code app.keys.file}, the algorithm to {@code app.keys.algorithm}.
  */
 public final class KeysCommand {
-    /** Clock skew the JWT provider allows past {@code exp}. */
-    private static final Duration SKEW = Duration.ofSeconds(5);
-
     private final Path defaultFile;
     private final String defaultAlgorithm;
     private final Duration tokenLifetime;
@@ -34,7 +31,8 @@ public final class KeysCommand {
      *
      * @param defaultFile      {@code app.keys.file}
      * @param defaultAlgorithm {@code app.keys.algorithm}
-     * @param tokenLifetime    the longest lifetime of an access token, {@code app.token.ttl}
+     * @param tokenLifetime    the longest time an access token stays valid: {@code app.token.ttl} plus the
+     *                         verifier's clock skew
      * @param clock            time source
      */
     public KeysCommand(Path defaultFile, String defaultAlgorithm, Duration tokenLifetime, Clock clock) {
@@ -72,12 +70,12 @@ public final class KeysCommand {
                 KeySet before = read(file);
                 KeySet after = before.withSigningKey(KeyGenerator.generate(alg));
                 KeyRing.write(file, after);
-                Instant safe = clock.instant().plus(tokenLifetime).plus(SKEW).truncatedTo(ChronoUnit.SECONDS);
+                Instant safe = clock.instant().plus(tokenLifetime).truncatedTo(ChronoUnit.SECONDS);
                 List<String> old = before.keyIds();
                 out.println("New " + alg + " signing key '" + after.signingKey().keyId() + "' in " + file + ".");
                 out.println("Running services switch to it within app.keys.reload-interval.");
                 out.println("Tokens signed by " + old + " stay valid until they expire: remove those keys after "
-                                    + safe + " (app.token.ttl " + tokenLifetime + " from now), for example:");
+                                    + safe + " (" + tokenLifetime + " from now), for example:");
                 old.forEach(kid -> out.println("  java -jar token-service.jar keys remove " + kid));
             }
             case "remove" -> {

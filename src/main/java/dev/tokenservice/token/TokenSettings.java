@@ -16,6 +16,8 @@ import io.helidon.config.Config;
 public record TokenSettings(String issuer, String audience, Duration ttl, String type) {
     /** The media type of JWT access tokens, RFC 9068 §2.1. */
     public static final String ACCESS_TOKEN_TYPE = "at+jwt";
+    /** How long past {@code exp} Helidon's JWT provider still accepts a token (its fixed clock skew). */
+    public static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
     /**
      * Validates the settings.
@@ -30,6 +32,15 @@ public record TokenSettings(String issuer, String audience, Duration ttl, String
         if (!type.equals(ACCESS_TOKEN_TYPE) && !type.equals("JWT")) {
             throw new IllegalStateException("app.token.type must be at+jwt or JWT, not " + type);
         }
+    }
+
+    /**
+     * The longest time a token stays usable after it is issued: its lifetime plus the verifier's clock skew.
+     *
+     * @return duration
+     */
+    public Duration validity() {
+        return ttl.plus(CLOCK_SKEW);
     }
 
     /**
