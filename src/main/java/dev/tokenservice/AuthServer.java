@@ -213,13 +213,4 @@ public final class AuthServer {
     public Readiness readiness() {
         return readiness;
     }
-
-    /**
-     * The token service, for tools and tests.
-     *
-     * @return token service
-     */
-    public TokenService tokens() {
-        return tokens;
-    }
 }

@@ -2,7 +2,6 @@ package dev.tokenservice.web;
 
 import java.util.Map;
 
-import io.helidon.http.HeaderName;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -45,20 +44,5 @@ public final class JsonErrors {
      */
     public static void send(ServerResponse res, Status status, String error, String description) {
         res.status(status).send(body(error, description));
-    }
-
-    /**
-     * Sends an error answer with extra headers.
-     *
-     * @param res         response
-     * @param status      HTTP status
-     * @param headers     headers to set first
-     * @param error       machine-readable code
-     * @param description human-readable ASCII description
-     */
-    public static void send(ServerResponse res, Status status, Map<HeaderName, String> headers, String error,
-                            String description) {
-        headers.forEach(res::header);
-        send(res, status, error, description);
     }
 }
