@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.tokenservice.keys.KeyRing;
-import dev.tokenservice.sessions.AccessTokenId;
 import dev.tokenservice.sessions.RevokedTokens;
 import dev.tokenservice.users.User;
 import dev.tokenservice.users.UserStore;
@@ -80,17 +79,6 @@ public final class AccessTokenVerifier {
             // not a JWT, or a claim of the wrong type: not ours either way
             return Optional.empty();
         }
-    }
-
-    /**
-     * The id and expiry of a token this service has just issued, for revocation records.
-     *
-     * @param token issued token
-     * @return its {@code jti} and {@code exp}
-     */
-    static AccessTokenId idOf(TokenService.AccessToken token) {
-        Jwt jwt = SignedJwt.parseToken(token.token()).getJwt();
-        return new AccessTokenId(jwt.jwtId().orElseThrow(), jwt.expirationTime().orElseThrow());
     }
 
     private boolean signatureValid(SignedJwt signed, Jwt jwt) {

@@ -77,7 +77,7 @@ public final class PasswordGrant implements TokenGrant {
             return new TokenResponse(accessToken, null);
         }
         IssuedRefreshToken refreshToken = refreshTokens.issue(user.username(), client.id(), granted);
-        refreshTokens.recordAccessToken(refreshToken.session().familyId(), AccessTokenVerifier.idOf(accessToken));
+        refreshTokens.recordAccessToken(refreshToken.session().familyId(), accessToken.id());
         return new TokenResponse(accessToken, refreshToken.token());
     }
 

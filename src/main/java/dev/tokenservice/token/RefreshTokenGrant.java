@@ -78,7 +78,7 @@ public final class RefreshTokenGrant implements TokenGrant {
         granted.retainAll(user.get().scopes());
         granted.retainAll(client.scopes());
         TokenService.AccessToken accessToken = tokens.issue(session.username(), client.id(), granted);
-        refreshTokens.recordAccessToken(session.familyId(), AccessTokenVerifier.idOf(accessToken));
+        refreshTokens.recordAccessToken(session.familyId(), accessToken.id());
         return new TokenResponse(accessToken, rotated.token());
     }
 }

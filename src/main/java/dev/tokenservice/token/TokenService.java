@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.tokenservice.keys.KeyRing;
+import dev.tokenservice.sessions.AccessTokenId;
 
 import io.helidon.security.jwt.Jwt;
 import io.helidon.security.jwt.SignedJwt;
@@ -48,6 +49,7 @@ public final class TokenService {
     public AccessToken issue(String subject, String clientId, Set<String> granted) {
         Jwk key = keys.signingKey();
         Instant now = clock.instant();
+        AccessTokenId id = new AccessTokenId(UUID.randomUUID().toString(), now.plus(settings.ttl()));
         String scope = scopes.format(granted);
         Jwt.Builder jwt = Jwt.builder()
                 // Jwt.builder does not take these from the key: without them the header has no alg or kid
@@ -58,15 +60,15 @@ public final class TokenService {
                 .subject(subject)
                 .audience(List.of(settings.audience()))
                 .issueTime(now)
-                .expirationTime(now.plus(settings.ttl()))
-                .jwtId(UUID.randomUUID().toString());
+                .expirationTime(id.expiresAt())
+                .jwtId(id.jti());
         if (!scope.isEmpty()) {
             jwt.addPayloadClaim("scope", scope);
         }
         // RFC 9068 §2.2; revocation (RFC 7009 §2.1) and introspection (RFC 7662 §2.2) need it
         jwt.addPayloadClaim("client_id", clientId);
         String token = SignedJwt.sign(jwt.build(), key).tokenContent();
-        return new AccessToken(token, settings.ttl().toSeconds(), scope);
+        return new AccessToken(token, settings.ttl().toSeconds(), scope, id);
     }
 
     /**
@@ -84,8 +86,9 @@ public final class TokenService {
      * @param token     the compact JWS
      * @param expiresIn lifetime in seconds
      * @param scope     granted scope, space-delimited
+     * @param id        its {@code jti} and {@code exp}, for revocation records
      */
-    public record AccessToken(String token, long expiresIn, String scope) {
+    public record AccessToken(String token, long expiresIn, String scope, AccessTokenId id) {
         @Override
         public String toString() {
             return "AccessToken[expiresIn=" + expiresIn + ", scope=" + scope + "]";
