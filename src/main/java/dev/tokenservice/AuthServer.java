@@ -18,11 +18,9 @@ import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.ops.AccessLog;
 import dev.tokenservice.ops.Readiness;
 import dev.tokenservice.ops.ServiceMetrics;
-import dev.tokenservice.sessions.InMemoryRefreshTokenStore;
-import dev.tokenservice.sessions.InMemoryRevokedTokens;
-import dev.tokenservice.sessions.RefreshTokenSettings;
 import dev.tokenservice.sessions.RefreshTokenStore;
 import dev.tokenservice.sessions.RevokedTokens;
+import dev.tokenservice.sessions.Stores;
 import dev.tokenservice.token.AccessTokenVerifier;
 import dev.tokenservice.token.IntrospectionEndpoint;
 import dev.tokenservice.token.PasswordGrant;
@@ -72,6 +70,7 @@ public final class AuthServer {
     private final Readiness readiness;
     private final ServiceMetrics metrics;
     private final ClientAuthenticator clients;
+    private final Stores stores;
     private final RevokedTokens revoked;
     private final RefreshTokenStore refreshTokens;
     private final AccessTokenVerifier accessTokens;
@@ -88,9 +87,9 @@ public final class AuthServer {
         this.readiness = new Readiness(keys, users);
         TokenSettings settings = tokens.settings();
         this.clients = new ClientAuthenticator(clients, hasher);
-        this.revoked = new InMemoryRevokedTokens(clock, TokenSettings.CLOCK_SKEW);
-        this.refreshTokens = new InMemoryRefreshTokenStore(
-                RefreshTokenSettings.create(config.get("app.refresh-token")), revoked, clock);
+        this.stores = Stores.create(config.get("app"), clock);
+        this.revoked = stores.revokedTokens();
+        this.refreshTokens = stores.refreshTokens();
         this.accessTokens = new AccessTokenVerifier(keys, settings, revoked, users, clock);
         this.security = Security.builder()
                 .addAuthenticationProvider(AccessTokenProvider.create(config.get("security"), keys, settings,
@@ -212,5 +211,14 @@ public final class AuthServer {
      */
     public Readiness readiness() {
         return readiness;
+    }
+
+    /**
+     * The shared state, closed when the server stops.
+     *
+     * @return stores
+     */
+    public Stores stores() {
+        return stores;
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import dev.tokenservice.keys.InvalidKeySetException;
 import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.keys.KeysCommand;
-import dev.tokenservice.ops.Readiness;
 import dev.tokenservice.token.TokenSettings;
 import dev.tokenservice.users.HashPasswordCommand;
 import dev.tokenservice.users.PasswordHasher;
@@ -85,7 +84,7 @@ public final class Main {
         service.configure(builder);
         WebServer server = builder.build().start();
         Duration drainTime = config.get("app.shutdown.drain-time").as(Duration.class).orElse(Duration.ofSeconds(5));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, service.readiness(), drainTime),
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, service, drainTime),
                                                         "graceful-shutdown"));
         return server;
     }
@@ -95,8 +94,8 @@ public final class Main {
      * balancers and Kubernetes endpoints stop sending traffic, then stops accepting, and requests in flight
      * finish within {@code server.shutdown-grace-period}.
      */
-    private static void stop(WebServer server, Readiness readiness, Duration drainTime) {
-        readiness.drain();
+    private static void stop(WebServer server, AuthServer service, Duration drainTime) {
+        service.readiness().drain();
         System.err.println("token-service: shutting down, readiness is down; draining for " + drainTime);
         try {
             Thread.sleep(drainTime);
@@ -104,6 +103,7 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         server.stop();
+        service.stores().close();
         System.err.println("token-service: stopped");
     }
 
