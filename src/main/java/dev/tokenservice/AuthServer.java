@@ -93,7 +93,7 @@ public final class AuthServer {
         this.accessTokens = new AccessTokenVerifier(keys, settings, revoked, users, clock);
         this.security = Security.builder()
                 .addAuthenticationProvider(AccessTokenProvider.create(config.get("security"), keys, settings,
-                                                                      revoked),
+                                                                      accessTokens),
                                            "jwt")
                 .build();
     }
@@ -190,7 +190,7 @@ public final class AuthServer {
      * @param rules routing rules
      */
     public void routes(HttpRules rules) {
-        BearerGuard guard = new BearerGuard(users, metrics);
+        BearerGuard guard = new BearerGuard(metrics);
         List<TokenGrant> grants = List.of(new PasswordGrant(users, hasher, scopes, tokens, refreshTokens),
                                           new RefreshTokenGrant(users, scopes, tokens, refreshTokens));
         rules.register("/token", new TokenEndpoint(clients, grants, metrics))
