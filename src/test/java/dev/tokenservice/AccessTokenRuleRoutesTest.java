@@ -29,7 +29,7 @@ import static org.hamcrest.Matchers.startsWith;
 /**
  * The one access token rule, seen through every route that takes an access token: the protected routes, logout,
  * introspection and revocation refuse the same tokens, and accept the same ones. Nothing a refused token does
- * leaves a stack trace or a warning in the log.
+ * leaves a stack trace or an error in the log.
  */
 @RoutingTest
 class AccessTokenRuleRoutesTest {

