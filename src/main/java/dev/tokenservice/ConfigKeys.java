@@ -60,7 +60,15 @@ public final class ConfigKeys {
             Key.of("app.clients.*.scopes.*", Kind.TEXT),
             Key.of("app.clients.*.demo", Kind.BOOLEAN),
             Key.of("app.refresh-token.idle-ttl", Kind.duration("P7D")),
-            Key.of("app.refresh-token.absolute-ttl", Kind.duration("P30D")));
+            Key.of("app.refresh-token.absolute-ttl", Kind.duration("P30D")),
+            Key.of("app.login-protection.enabled", Kind.BOOLEAN),
+            Key.of("app.login-protection.threshold", Kind.integer(1, Integer.MAX_VALUE)),
+            Key.of("app.login-protection.address-threshold", Kind.integer(1, Integer.MAX_VALUE)),
+            Key.of("app.login-protection.initial-delay", Kind.duration("PT1S")),
+            Key.of("app.login-protection.max-delay", Kind.duration("PT15M")),
+            Key.of("app.login-protection.address-forget-after", Kind.duration("PT15M")),
+            Key.of("app.login-protection.trusted-proxies.*", Kind.TEXT),
+            Key.of("app.login-protection.forwarded-header", Kind.TEXT));
 
     /** The {@code server} keys whose values are checked; other {@code server} keys are Helidon's to judge. */
     static final List<Key> SERVER = List.of(
