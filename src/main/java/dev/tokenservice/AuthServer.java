@@ -39,6 +39,7 @@ import dev.tokenservice.users.PasswordHasher;
 import dev.tokenservice.users.UserStore;
 import dev.tokenservice.web.ApiDocs;
 import dev.tokenservice.web.ErrorHandling;
+import dev.tokenservice.web.TakeTurns;
 
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckType;
@@ -191,6 +192,8 @@ public final class AuthServer {
      */
     public void routing(HttpRouting.Builder routing) {
         ErrorHandling.register(routing);
+        // first, so that it yields after everything else, the access log included
+        routing.addFilter(new TakeTurns());
         routing.addFilter(AccessLog.create(config.get("app.access-log")));
         routes(routing);
     }
