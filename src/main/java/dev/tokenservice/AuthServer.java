@@ -34,6 +34,7 @@ import dev.tokenservice.token.TokenEndpoint;
 import dev.tokenservice.token.TokenGrant;
 import dev.tokenservice.token.TokenService;
 import dev.tokenservice.token.TokenSettings;
+import dev.tokenservice.token.TokenSubjects;
 import dev.tokenservice.users.ConfigUserStore;
 import dev.tokenservice.users.PasswordHasher;
 import dev.tokenservice.users.UserStore;
@@ -101,10 +102,13 @@ public final class AuthServer {
         this.clients = new ClientAuthenticator(clients, hasher, protection);
         this.revoked = stores.revokedTokens();
         this.refreshTokens = stores.refreshTokens();
-        this.accessTokens = new AccessTokenVerifier(keys, settings, revoked, users, clock);
+        int verifiedCacheSize = config.get("app.token.verified-cache-size").asInt()
+                .orElse(AccessTokenVerifier.DEFAULT_CACHE_SIZE);
+        this.accessTokens = new AccessTokenVerifier(keys, settings, revoked, TokenSubjects.users(users), clock,
+                                                    verifiedCacheSize);
         this.security = Security.builder()
                 .addAuthenticationProvider(AccessTokenProvider.create(config.get("security"), keys, settings,
-                                                                      accessTokens),
+                                                                      accessTokens, verifiedCacheSize),
                                            "jwt")
                 .build();
     }

@@ -13,14 +13,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import dev.tokenservice.keys.KeyRing;
+import dev.tokenservice.keys.KeySet;
 import dev.tokenservice.sessions.RevokedTokens;
 import dev.tokenservice.users.UserStore;
 
 import io.helidon.security.jwt.SignedJwt;
 import io.helidon.security.jwt.jwk.Jwk;
+import io.helidon.security.providers.common.EvictableCache;
 
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
@@ -63,9 +66,12 @@ import jakarta.json.stream.JsonParserFactory;
  *     clock runs ahead may have issued it);</li>
  *     <li>its {@code jti} is not revoked, and its subject may still use tokens ({@link TokenSubjects}).</li>
  * </ul>
- * The work is split in two steps: {@link #signedClaims(String)} depends only on the token and the key set and so
- * could be cached per token; {@link #stillValid(AccessTokenClaims)} depends on the time, the revocations and the
- * subject, and runs for every use.
+ * The work is split in two steps: {@link #signedClaims(String)} depends only on the token and the key set;
+ * {@link #stillValid(AccessTokenClaims)} depends on the time, the revocations and the subject. The first step's
+ * result is kept in a bounded cache of verified tokens, keyed by the exact token string, so that a client that sends
+ * the same token for its whole lifetime costs one signature check (as Envoy's JWT filter does); the second step runs
+ * for every use. A cached result is only used with the key set it was verified against: when the key ring changes
+ * (a key added, replaced or removed) every token is verified again, so a removed key is refused on the next request.
  */
 public final class AccessTokenVerifier {
     /** Far longer than any token this service issues; anything longer is not parsed. */
@@ -87,11 +93,15 @@ public final class AccessTokenVerifier {
         }
     }
 
+    /** How many verified tokens are kept when {@code app.token.verified-cache-size} does not say. */
+    public static final int DEFAULT_CACHE_SIZE = 10_000;
+
     private final KeyRing keys;
     private final TokenSettings settings;
     private final RevokedTokens revoked;
     private final TokenSubjects subjects;
     private final Clock clock;
+    private final EvictableCache<String, Verified> verified;
 
     /**
      * Creates the rule with users as the subjects of tokens.
@@ -104,11 +114,11 @@ public final class AccessTokenVerifier {
      */
     public AccessTokenVerifier(KeyRing keys, TokenSettings settings, RevokedTokens revoked, UserStore users,
                                Clock clock) {
-        this(keys, settings, revoked, TokenSubjects.users(users), clock);
+        this(keys, settings, revoked, TokenSubjects.users(users), clock, DEFAULT_CACHE_SIZE);
     }
 
     /**
-     * Creates the rule.
+     * Creates the rule with a cache of {@value #DEFAULT_CACHE_SIZE} verified tokens.
      *
      * @param keys     key ring
      * @param settings issuer, audience and token type
@@ -118,11 +128,36 @@ public final class AccessTokenVerifier {
      */
     public AccessTokenVerifier(KeyRing keys, TokenSettings settings, RevokedTokens revoked, TokenSubjects subjects,
                                Clock clock) {
+        this(keys, settings, revoked, subjects, clock, DEFAULT_CACHE_SIZE);
+    }
+
+    /**
+     * Creates the rule.
+     *
+     * @param keys     key ring
+     * @param settings issuer, audience and token type
+     * @param revoked  revoked access tokens
+     * @param subjects  who may still use tokens
+     * @param clock     time source
+     * @param cacheSize how many verified tokens to keep at most; 0 keeps none
+     */
+    public AccessTokenVerifier(KeyRing keys, TokenSettings settings, RevokedTokens revoked, TokenSubjects subjects,
+                               Clock clock, int cacheSize) {
         this.keys = keys;
         this.settings = settings;
         this.revoked = revoked;
         this.subjects = subjects;
         this.clock = clock;
+        // Helidon's bounded cache: when full it stops adding (every token is still checked); an entry goes when its
+        // token has expired or its key set is no longer the current one, checked on every read and each minute
+        this.verified = EvictableCache.<String, Verified>builder()
+                .cacheEnabled(cacheSize > 0)
+                .maxSize(cacheSize)
+                .timeout(settings.validity().toSeconds() + 60, TimeUnit.SECONDS)
+                .overallTimeout(settings.validity().toSeconds() + 60, TimeUnit.SECONDS)
+                .evictSchedule(1, 1, TimeUnit.MINUTES)
+                .evictor((token, entry) -> !entry.usable(keys.current(), clock.instant()))
+                .build();
     }
 
     /**
@@ -142,8 +177,31 @@ public final class AccessTokenVerifier {
      * @return the claims, or the reason of the refusal
      */
     public Result check(String token) {
-        Result signed = signedClaims(token);
-        return signed instanceof Result.Valid valid ? stillValid(valid.claims()) : signed;
+        KeySet keySet = keys.current();
+        Optional<Verified> cached = verified.get(token).filter(entry -> entry.keySet() == keySet);
+        if (cached.isPresent()) {
+            return stillValid(cached.get().claims());
+        }
+        Result signed = signedClaims(token, keySet);
+        if (!(signed instanceof Result.Valid valid)) {
+            return signed;
+        }
+        Verified entry = new Verified(keySet, valid.claims());
+        if (entry.usable(keySet, clock.instant())) {
+            // an entry of an older key set may still be there until it is read or evicted
+            verified.remove(token);
+            verified.computeValue(token, () -> Optional.of(entry));
+        }
+        return stillValid(valid.claims());
+    }
+
+    /**
+     * How many verified tokens the cache holds now.
+     *
+     * @return number of cached tokens
+     */
+    int cachedTokens() {
+        return verified.size();
     }
 
     /**
@@ -154,6 +212,10 @@ public final class AccessTokenVerifier {
      * @return the claims, or the reason of the refusal
      */
     Result signedClaims(String token) {
+        return signedClaims(token, keys.current());
+    }
+
+    private Result signedClaims(String token, KeySet keySet) {
         if (token.length() > MAX_TOKEN_LENGTH) {
             return refused("token too long");
         }
@@ -176,7 +238,7 @@ public final class AccessTokenVerifier {
         if (headerProblem != null) {
             return refused(headerProblem);
         }
-        Jwk key = keys.current().key(string(header.get(), "kid")).orElse(null);
+        Jwk key = keySet.key(string(header.get(), "kid")).orElse(null);
         String alg = string(header.get(), "alg");
         if (key == null || Jwk.ALG_NONE.equals(alg) || !alg.equals(key.algorithm())) {
             return refused("unknown key or algorithm");
@@ -359,6 +421,18 @@ public final class AccessTokenVerifier {
 
     private static Result refused(String reason) {
         return new Result.Refused(reason);
+    }
+
+    /**
+     * A token whose signature and claims were checked against a key set.
+     *
+     * @param keySet the key set it was verified with
+     * @param claims its claims
+     */
+    private record Verified(KeySet keySet, AccessTokenClaims claims) {
+        boolean usable(KeySet current, Instant now) {
+            return keySet == current && now.isBefore(claims.expiresAt());
+        }
     }
 
     /**
