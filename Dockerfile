@@ -50,6 +50,8 @@ FROM deps AS build
 ARG SKIP_TESTS=true
 COPY src ./src
 RUN mvn -B -ntp -DskipTests=${SKIP_TESTS} package
+COPY bin/jvm.options ./bin/jvm.options
+RUN grep -v -E '^-Xm[sxn]' bin/jvm.options > jvm.options
 # The modules the application's own classes use must be in the runtime too: fail here, not in production.
 ARG JLINK_EXCLUDE
 COPY --from=jre /jre/release ./jre.release
@@ -80,6 +82,9 @@ WORKDIR /app
 # libraries first: they change less often than the application jar
 COPY --from=build /build/target/libs/ /app/libs/
 COPY --from=build /build/target/token-service.jar /app/token-service.jar
+# The shipped JVM settings (bin/jvm.options, as bin/token-service applies them) but the heap, which
+# JDK_JAVA_OPTIONS below sizes from the container's memory limit; read by `java @/app/jvm.options`.
+COPY --from=build /build/jvm.options /app/jvm.options
 
 # The signing keys live in a volume. With APP_KEYS_GENERATE=true the service creates a key set there on
 # first start (owner-only file) and reuses it afterwards; or mount an existing JWK set read-only at this path.
@@ -93,4 +98,4 @@ ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:-U
 USER ${APP_UID}:${APP_UID}
 EXPOSE 8080
 # `docker run IMAGE hash-password` runs the password-hash command instead of the server
-ENTRYPOINT ["java", "-jar", "/app/token-service.jar"]
+ENTRYPOINT ["java", "@/app/jvm.options", "-jar", "/app/token-service.jar"]
