@@ -84,10 +84,10 @@ public final class AuthServer {
         this.scopes = scopes;
         this.tokens = tokens;
         this.metrics = metrics;
-        this.readiness = new Readiness(keys, users);
         TokenSettings settings = tokens.settings();
         this.clients = new ClientAuthenticator(clients, hasher);
         this.stores = Stores.create(config.get("app"), clock);
+        this.readiness = new Readiness(keys, users, stores);
         this.revoked = stores.revokedTokens();
         this.refreshTokens = stores.refreshTokens();
         this.accessTokens = new AccessTokenVerifier(keys, settings, revoked, users, clock);
@@ -195,7 +195,7 @@ public final class AuthServer {
                                           new RefreshTokenGrant(users, scopes, tokens, refreshTokens));
         rules.register("/token", new TokenEndpoint(clients, grants, metrics))
                 .register("/revoke", new RevocationEndpoint(clients, refreshTokens, accessTokens, revoked))
-                .register("/introspect", new IntrospectionEndpoint(clients, accessTokens))
+                .register("/introspect", new IntrospectionEndpoint(clients, accessTokens, revoked))
                 .register("/.well-known", new JwksEndpoint(keys),
                           new MetadataEndpoint(tokens.settings().issuer(), scopes, GRANT_TYPES))
                 .register("/users/me/logout", new LogoutResource(guard, refreshTokens, revoked))

@@ -59,6 +59,13 @@ public final class InMemoryFailureCounters implements FailureCounters {
     }
 
     /**
+     * Removes the keys whose wait has ended and that have seen no failure for the retention.
+     */
+    public void purgeExpired() {
+        purge(clock.instant(), false);
+    }
+
+    /**
      * The number of keys held.
      *
      * @return size

@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.tokenservice.clients.Client;
 import dev.tokenservice.clients.ClientAuthenticator;
 import dev.tokenservice.ops.ServiceMetrics;
+import dev.tokenservice.sessions.StoreUnavailableException;
 import dev.tokenservice.web.ErrorHandling;
 import dev.tokenservice.web.JsonErrors;
 
@@ -70,6 +71,9 @@ public final class TokenEndpoint implements HttpService {
         } catch (OAuthError e) {
             metrics.tokenError(e.error());
             OAuthResponses.error(res, e);
+        } catch (StoreUnavailableException e) {
+            metrics.tokenError("temporarily_unavailable");
+            OAuthResponses.unavailable(res);
         }
     }
 
