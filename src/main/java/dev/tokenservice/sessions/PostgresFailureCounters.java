@@ -17,7 +17,10 @@ import java.util.function.IntFunction;
 final class PostgresFailureCounters implements FailureCounters {
     private static final String COUNT = """
             INSERT INTO login_failure AS f (key, failures, blocked_until, last_failure) VALUES (?, 1, ?, ?)
-            ON CONFLICT (key) DO UPDATE SET failures = f.failures + 1, last_failure = EXCLUDED.last_failure
+            ON CONFLICT (key) DO UPDATE
+                SET failures = CASE WHEN f.last_failure < ? AND f.blocked_until <= EXCLUDED.last_failure THEN 1
+                                    ELSE f.failures + 1 END,
+                    last_failure = EXCLUDED.last_failure
             RETURNING failures""";
 
     private final Transactions transactions;
@@ -55,6 +58,8 @@ final class PostgresFailureCounters implements FailureCounters {
                 statement.setString(1, key);
                 statement.setObject(2, Transactions.at(now));
                 statement.setObject(3, Transactions.at(now));
+                // a key quiet for longer than the retention starts again, whether or not a purge has run
+                statement.setObject(4, Transactions.at(now.minus(retention)));
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
                     failures = rows.getInt(1);
@@ -92,7 +97,7 @@ final class PostgresFailureCounters implements FailureCounters {
         Instant now = clock.instant();
         StorePurge.deleteInBatches(transactions, "purging login failure counters", """
                 DELETE FROM login_failure WHERE key IN (
-                    SELECT key FROM login_failure WHERE last_failure <= ? AND blocked_until <= ? LIMIT ?)""",
+                    SELECT key FROM login_failure WHERE last_failure < ? AND blocked_until <= ? LIMIT ?)""",
                                    batchSize, now.minus(retention), now);
         int excess = transactions.run("counting login failure counters", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
