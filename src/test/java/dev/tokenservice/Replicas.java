@@ -57,6 +57,16 @@ public final class Replicas implements AutoCloseable {
     }
 
     /**
+     * A new client of one instance, with connections of its own: for a thread of its own.
+     *
+     * @param index which
+     * @return client
+     */
+    public Http1Client newClient(int index) {
+        return Http1Client.builder().baseUri("http://localhost:" + instances.get(index).server().port()).build();
+    }
+
+    /**
      * The number of instances.
      *
      * @return count
@@ -86,6 +96,28 @@ public final class Replicas implements AutoCloseable {
             }
             return res.as(JsonObject.class);
         }
+    }
+
+    /**
+     * A token request.
+     *
+     * @param client an instance
+     * @param body   the form
+     * @return the answer
+     */
+    public static Answer answerOf(Http1Client client, String body) {
+        return answer(form(client, "/token", null, body));
+    }
+
+    /**
+     * A GET.
+     *
+     * @param client an instance
+     * @param path   path
+     * @return the answer
+     */
+    public static Answer get(Http1Client client, String path) {
+        return answer(client.get(path).request());
     }
 
     /**
