@@ -18,6 +18,9 @@ import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.ops.AccessLog;
 import dev.tokenservice.ops.Readiness;
 import dev.tokenservice.ops.ServiceMetrics;
+import dev.tokenservice.protection.ClientAddresses;
+import dev.tokenservice.protection.LoginProtection;
+import dev.tokenservice.protection.LoginProtectionSettings;
 import dev.tokenservice.sessions.RefreshTokenStore;
 import dev.tokenservice.sessions.RevokedTokens;
 import dev.tokenservice.sessions.Stores;
@@ -57,12 +60,13 @@ import io.helidon.webserver.spi.ServerFeature;
  * independent instances as they need.
  */
 public final class AuthServer {
+    private static final System.Logger LOGGER = System.getLogger(AuthServer.class.getName());
     /** The grant types of the token endpoint. */
     static final List<String> GRANT_TYPES = List.of(PasswordGrant.GRANT_TYPE, RefreshTokenGrant.GRANT_TYPE);
 
     private final Config config;
     private final KeyRing keys;
-    private final UserStore users;
+    private final ConfigUserStore users;
     private final PasswordHasher hasher;
     private final Scopes scopes;
     private final TokenService tokens;
@@ -74,8 +78,10 @@ public final class AuthServer {
     private final RevokedTokens revoked;
     private final RefreshTokenStore refreshTokens;
     private final AccessTokenVerifier accessTokens;
+    private final LoginProtection protection;
+    private final ClientAddresses addresses;
 
-    private AuthServer(Config config, KeyRing keys, UserStore users, PasswordHasher hasher, Scopes scopes,
+    private AuthServer(Config config, KeyRing keys, ConfigUserStore users, PasswordHasher hasher, Scopes scopes,
                        TokenService tokens, ClientStore clients, ServiceMetrics metrics, Clock clock) {
         this.config = config;
         this.keys = keys;
@@ -85,15 +91,19 @@ public final class AuthServer {
         this.tokens = tokens;
         this.metrics = metrics;
         TokenSettings settings = tokens.settings();
-        this.clients = new ClientAuthenticator(clients, hasher);
         this.stores = Stores.create(config.get("app"), clock);
         this.readiness = new Readiness(keys, users, stores);
+        Config protectionConfig = config.get("app.login-protection");
+        this.protection = new LoginProtection(LoginProtectionSettings.create(protectionConfig),
+                                              stores.failureCounters(), clock, metrics::loginThrottled);
+        this.addresses = ClientAddresses.create(protectionConfig);
+        this.clients = new ClientAuthenticator(clients, hasher, protection);
         this.revoked = stores.revokedTokens();
         this.refreshTokens = stores.refreshTokens();
         this.accessTokens = new AccessTokenVerifier(keys, settings, revoked, users, clock);
         this.security = Security.builder()
                 .addAuthenticationProvider(AccessTokenProvider.create(config.get("security"), keys, settings,
-                                                                      revoked),
+                                                                      accessTokens),
                                            "jwt")
                 .build();
     }
@@ -118,11 +128,12 @@ public final class AuthServer {
      * @return the service
      */
     static AuthServer create(Config config, Clock clock) {
+        ConfigKeys.check(config, System.getenv()).forEach(warning -> LOGGER.log(System.Logger.Level.WARNING, warning));
         Config app = config.get("app");
         Scopes scopes = Scopes.create(app.get("scopes"));
         ServiceMetrics metrics = new ServiceMetrics(Metrics.globalRegistry());
         PasswordHasher hasher = new PasswordHasher(bcryptCost(config), metrics::passwordChecked);
-        UserStore users = ConfigUserStore.create(app, scopes.names(), hasher.cost());
+        ConfigUserStore users = ConfigUserStore.create(app, scopes.names(), hasher.cost());
         ClientStore clients = ConfigClientStore.create(app, Set.copyOf(GRANT_TYPES), scopes.names(),
                                                        hasher.cost());
         KeyRing keys = KeyRing.load(app.get("keys"));
@@ -190,12 +201,13 @@ public final class AuthServer {
      * @param rules routing rules
      */
     public void routes(HttpRules rules) {
-        BearerGuard guard = new BearerGuard(users, metrics);
-        List<TokenGrant> grants = List.of(new PasswordGrant(users, hasher, scopes, tokens, refreshTokens),
+        BearerGuard guard = new BearerGuard(metrics);
+        List<TokenGrant> grants = List.of(new PasswordGrant(users, hasher, scopes, tokens, refreshTokens,
+                                                            protection),
                                           new RefreshTokenGrant(users, scopes, tokens, refreshTokens));
-        rules.register("/token", new TokenEndpoint(clients, grants, metrics))
-                .register("/revoke", new RevocationEndpoint(clients, refreshTokens, accessTokens, revoked))
-                .register("/introspect", new IntrospectionEndpoint(clients, accessTokens, revoked))
+        rules.register("/token", new TokenEndpoint(clients, addresses, grants, metrics))
+                .register("/revoke", new RevocationEndpoint(clients, addresses, refreshTokens, accessTokens, revoked))
+                .register("/introspect", new IntrospectionEndpoint(clients, addresses, accessTokens, revoked))
                 .register("/.well-known", new JwksEndpoint(keys),
                           new MetadataEndpoint(tokens.settings().issuer(), scopes, GRANT_TYPES))
                 .register("/users/me/logout", new LogoutResource(guard, refreshTokens, revoked))
@@ -211,6 +223,15 @@ public final class AuthServer {
      */
     public Readiness readiness() {
         return readiness;
+    }
+
+    /**
+     * Whether any user can log in with a password.
+     *
+     * @return whether users are configured
+     */
+    public boolean hasUsers() {
+        return !users.isEmpty();
     }
 
     /**
