@@ -105,7 +105,7 @@ public final class AuthServer {
         this.accessTokens = new AccessTokenVerifier(keys, settings, revoked, users, clock);
         this.security = Security.builder()
                 .addAuthenticationProvider(AccessTokenProvider.create(config.get("security"), keys, settings,
-                                                                      revoked),
+                                                                      accessTokens),
                                            "jwt")
                 .build();
     }
@@ -203,7 +203,7 @@ public final class AuthServer {
      * @param rules routing rules
      */
     public void routes(HttpRules rules) {
-        BearerGuard guard = new BearerGuard(users, metrics);
+        BearerGuard guard = new BearerGuard(metrics);
         List<TokenGrant> grants = List.of(new PasswordGrant(users, hasher, scopes, tokens, refreshTokens,
                                                             protection),
                                           new RefreshTokenGrant(users, scopes, tokens, refreshTokens));
