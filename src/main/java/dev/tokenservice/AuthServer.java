@@ -61,12 +61,13 @@ import io.helidon.webserver.spi.ServerFeature;
  * independent instances as they need.
  */
 public final class AuthServer {
+    private static final System.Logger LOGGER = System.getLogger(AuthServer.class.getName());
     /** The grant types of the token endpoint. */
     static final List<String> GRANT_TYPES = List.of(PasswordGrant.GRANT_TYPE, RefreshTokenGrant.GRANT_TYPE);
 
     private final Config config;
     private final KeyRing keys;
-    private final UserStore users;
+    private final ConfigUserStore users;
     private final PasswordHasher hasher;
     private final BcryptBulkhead bulkhead;
     private final Scopes scopes;
@@ -82,8 +83,9 @@ public final class AuthServer {
     private final LoginProtection protection;
     private final ClientAddresses addresses;
 
-    private AuthServer(Config config, KeyRing keys, UserStore users, PasswordHasher hasher, BcryptBulkhead bulkhead,
-                       Scopes scopes, TokenService tokens, ClientStore clients, ServiceMetrics metrics, Clock clock) {
+    private AuthServer(Config config, KeyRing keys, ConfigUserStore users, PasswordHasher hasher,
+                       BcryptBulkhead bulkhead, Scopes scopes, TokenService tokens, ClientStore clients,
+                       ServiceMetrics metrics, Clock clock) {
         this.config = config;
         this.keys = keys;
         this.users = users;
@@ -130,12 +132,13 @@ public final class AuthServer {
      * @return the service
      */
     static AuthServer create(Config config, Clock clock) {
+        ConfigKeys.check(config, System.getenv()).forEach(warning -> LOGGER.log(System.Logger.Level.WARNING, warning));
         Config app = config.get("app");
         Scopes scopes = Scopes.create(app.get("scopes"));
         ServiceMetrics metrics = new ServiceMetrics(Metrics.globalRegistry());
         BcryptBulkhead bulkhead = BcryptBulkhead.create(app.get("password.bulkhead"), metrics::passwordCheckRefused);
         PasswordHasher hasher = new PasswordHasher(bcryptCost(config), metrics::passwordChecked, bulkhead);
-        UserStore users = ConfigUserStore.create(app, scopes.names(), hasher.cost());
+        ConfigUserStore users = ConfigUserStore.create(app, scopes.names(), hasher.cost());
         ClientStore clients = ConfigClientStore.create(app, Set.copyOf(GRANT_TYPES), scopes.names(),
                                                        hasher.cost());
         KeyRing keys = KeyRing.load(app.get("keys"));
@@ -234,6 +237,15 @@ public final class AuthServer {
      */
     BcryptBulkhead bcryptBulkhead() {
         return bulkhead;
+    }
+
+    /**
+     * Whether any user can log in with a password.
+     *
+     * @return whether users are configured
+     */
+    public boolean hasUsers() {
+        return !users.isEmpty();
     }
 
     /**
