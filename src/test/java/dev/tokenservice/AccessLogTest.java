@@ -76,6 +76,25 @@ class AccessLogTest {
     }
 
     @Test
+    void throttledLoginIsLoggedLikeAnyStatusWithoutItsUsername() {
+        TestApp.Instance instance = TestApp.create(Map.of("app.login-protection.enabled", "true",
+                                                          "app.login-protection.threshold", "1"));
+        try (TestApp.Running running = TestApp.start(instance.server())) {
+            for (int i = 0; i < 2; i++) {
+                try (Http1ClientResponse ignored = TestApp.postForm(
+                        running.client(), "/token", "grant_type=password&username=alice&password=wrong")) {
+                    // the first is refused as a wrong password, the second by throttling
+                }
+            }
+        }
+        List<String> ours = lines.stream().filter(line -> line.contains("\"POST /token\"")).toList();
+        assertThat(ours.size(), is(2));
+        assertThat(ours.get(0), ours.get(0).matches("\\S+Z 127\\.0\\.0\\.1 - \"POST /token\" 400 \\d+\\.\\dms"), is(true));
+        assertThat(ours.get(1), ours.get(1).matches("\\S+Z 127\\.0\\.0\\.1 - \"POST /token\" 429 \\d+\\.\\dms"), is(true));
+        assertThat(String.join("\n", lines), not(containsString("alice")));
+    }
+
+    @Test
     void jsonFormatFromConfig() {
         TestApp.Instance instance = TestApp.create(Map.of("app.access-log.format", "json"));
         try (TestApp.Running running = TestApp.start(instance.server())) {
