@@ -18,6 +18,7 @@ import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.ops.AccessLog;
 import dev.tokenservice.ops.Readiness;
 import dev.tokenservice.ops.ServiceMetrics;
+import dev.tokenservice.protection.BcryptBulkhead;
 import dev.tokenservice.protection.ClientAddresses;
 import dev.tokenservice.protection.LoginProtection;
 import dev.tokenservice.protection.LoginProtectionSettings;
@@ -61,13 +62,15 @@ import io.helidon.webserver.spi.ServerFeature;
  * independent instances as they need.
  */
 public final class AuthServer {
+    private static final System.Logger LOGGER = System.getLogger(AuthServer.class.getName());
     /** The grant types of the token endpoint. */
     static final List<String> GRANT_TYPES = List.of(PasswordGrant.GRANT_TYPE, RefreshTokenGrant.GRANT_TYPE);
 
     private final Config config;
     private final KeyRing keys;
-    private final UserStore users;
+    private final ConfigUserStore users;
     private final PasswordHasher hasher;
+    private final BcryptBulkhead bulkhead;
     private final Scopes scopes;
     private final TokenService tokens;
     private final Security security;
@@ -81,18 +84,20 @@ public final class AuthServer {
     private final LoginProtection protection;
     private final ClientAddresses addresses;
 
-    private AuthServer(Config config, KeyRing keys, UserStore users, PasswordHasher hasher, Scopes scopes,
-                       TokenService tokens, ClientStore clients, ServiceMetrics metrics, Clock clock) {
+    private AuthServer(Config config, KeyRing keys, ConfigUserStore users, PasswordHasher hasher,
+                       BcryptBulkhead bulkhead, Scopes scopes, TokenService tokens, ClientStore clients,
+                       ServiceMetrics metrics, Clock clock) {
         this.config = config;
         this.keys = keys;
         this.users = users;
         this.hasher = hasher;
+        this.bulkhead = bulkhead;
         this.scopes = scopes;
         this.tokens = tokens;
         this.metrics = metrics;
-        this.readiness = new Readiness(keys, users);
         TokenSettings settings = tokens.settings();
         this.stores = Stores.create(config.get("app"), clock);
+        this.readiness = new Readiness(keys, users, stores);
         Config protectionConfig = config.get("app.login-protection");
         this.protection = new LoginProtection(LoginProtectionSettings.create(protectionConfig),
                                               stores.failureCounters(), clock, metrics::loginThrottled);
@@ -128,16 +133,18 @@ public final class AuthServer {
      * @return the service
      */
     static AuthServer create(Config config, Clock clock) {
+        ConfigKeys.check(config, System.getenv()).forEach(warning -> LOGGER.log(System.Logger.Level.WARNING, warning));
         Config app = config.get("app");
         Scopes scopes = Scopes.create(app.get("scopes"));
         ServiceMetrics metrics = new ServiceMetrics(Metrics.globalRegistry());
-        PasswordHasher hasher = new PasswordHasher(bcryptCost(config), metrics::passwordChecked);
-        UserStore users = ConfigUserStore.create(app, scopes.names(), hasher.cost());
+        BcryptBulkhead bulkhead = BcryptBulkhead.create(app.get("password.bulkhead"), metrics::passwordCheckRefused);
+        PasswordHasher hasher = new PasswordHasher(bcryptCost(config), metrics::passwordChecked, bulkhead);
+        ConfigUserStore users = ConfigUserStore.create(app, scopes.names(), hasher.cost());
         ClientStore clients = ConfigClientStore.create(app, Set.copyOf(GRANT_TYPES), scopes.names(),
                                                        hasher.cost());
         KeyRing keys = KeyRing.load(app.get("keys"));
         TokenService tokens = new TokenService(keys, TokenSettings.create(app.get("token")), scopes, clock);
-        return new AuthServer(config, keys, users, hasher, scopes, tokens, clients, metrics, clock);
+        return new AuthServer(config, keys, users, hasher, bulkhead, scopes, tokens, clients, metrics, clock);
     }
 
     /**
@@ -207,7 +214,7 @@ public final class AuthServer {
                                           new RefreshTokenGrant(users, scopes, tokens, refreshTokens));
         rules.register("/token", new TokenEndpoint(clients, addresses, grants, metrics))
                 .register("/revoke", new RevocationEndpoint(clients, addresses, refreshTokens, accessTokens, revoked))
-                .register("/introspect", new IntrospectionEndpoint(clients, addresses, accessTokens))
+                .register("/introspect", new IntrospectionEndpoint(clients, addresses, accessTokens, revoked))
                 .register("/.well-known", new JwksEndpoint(keys),
                           new MetadataEndpoint(tokens.settings().issuer(), scopes, GRANT_TYPES))
                 .register("/users/me/logout", new LogoutResource(guard, refreshTokens, revoked))
@@ -223,6 +230,24 @@ public final class AuthServer {
      */
     public Readiness readiness() {
         return readiness;
+    }
+
+    /**
+     * The bulkhead of the bcrypt checks, for tests that fill it.
+     *
+     * @return bulkhead
+     */
+    BcryptBulkhead bcryptBulkhead() {
+        return bulkhead;
+    }
+
+    /**
+     * Whether any user can log in with a password.
+     *
+     * @return whether users are configured
+     */
+    public boolean hasUsers() {
+        return !users.isEmpty();
     }
 
     /**

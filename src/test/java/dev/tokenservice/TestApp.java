@@ -54,11 +54,18 @@ public final class TestApp {
      * @return configuration
      */
     public static Config shippedConfig() {
+        Map<String, String> overrides = new HashMap<>(Map.of("app.keys.file", newKeyFile().toString(),
+                                                             "server.port", "0"));
+        // as Main does: without an issuer, it is this server on the port it listens on
+        overrides.putAll(Main.developmentSettings(shipped(overrides)));
+        return shipped(overrides);
+    }
+
+    private static Config shipped(Map<String, String> overrides) {
         return Config.builder()
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
-                .sources(ConfigSources.create(Map.of("app.keys.file", newKeyFile().toString(),
-                                                     "server.port", "0")),
+                .sources(ConfigSources.create(overrides),
                          ConfigSources.file(Path.of("application.yaml")),
                          ConfigSources.classpath("application.yaml"))
                 .build();
@@ -99,6 +106,10 @@ public final class TestApp {
             shared = instance.server();
             sharedKeys = instance.keyFile();
         }
+        return shared;
+    }
+
+    private static synchronized AuthServer sharedService() {
         return shared;
     }
 
@@ -275,19 +286,23 @@ public final class TestApp {
         WebServer webServer = builder.build().start();
         return new Running(webServer, Http1Client.builder()
                 .baseUri("http://localhost:" + webServer.port())
-                .build());
+                .build(), server);
     }
 
     /**
      * A started server and a client for it.
      *
-     * @param server web server
-     * @param client client
+     * @param server  web server
+     * @param client  client
+     * @param service the service it serves, whose stores close with it
      */
-    public record Running(WebServer server, Http1Client client) implements AutoCloseable {
+    public record Running(WebServer server, Http1Client client, AuthServer service) implements AutoCloseable {
         @Override
         public void close() {
             server.stop();
+            if (service != sharedService()) {
+                service.stores().close();
+            }
         }
     }
 
