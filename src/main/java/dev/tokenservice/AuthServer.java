@@ -22,6 +22,7 @@ import dev.tokenservice.sessions.RefreshTokenStore;
 import dev.tokenservice.sessions.RevokedTokens;
 import dev.tokenservice.sessions.Stores;
 import dev.tokenservice.token.AccessTokenVerifier;
+import dev.tokenservice.token.ClientCredentialsGrant;
 import dev.tokenservice.token.IntrospectionEndpoint;
 import dev.tokenservice.token.PasswordGrant;
 import dev.tokenservice.token.RefreshTokenGrant;
@@ -58,7 +59,8 @@ import io.helidon.webserver.spi.ServerFeature;
  */
 public final class AuthServer {
     /** The grant types of the token endpoint. */
-    static final List<String> GRANT_TYPES = List.of(PasswordGrant.GRANT_TYPE, RefreshTokenGrant.GRANT_TYPE);
+    static final List<String> GRANT_TYPES = List.of(PasswordGrant.GRANT_TYPE, RefreshTokenGrant.GRANT_TYPE,
+                                                    ClientCredentialsGrant.GRANT_TYPE);
 
     private final Config config;
     private final KeyRing keys;
@@ -192,7 +194,8 @@ public final class AuthServer {
     public void routes(HttpRules rules) {
         BearerGuard guard = new BearerGuard(users, metrics);
         List<TokenGrant> grants = List.of(new PasswordGrant(users, hasher, scopes, tokens, refreshTokens),
-                                          new RefreshTokenGrant(users, scopes, tokens, refreshTokens));
+                                          new RefreshTokenGrant(users, scopes, tokens, refreshTokens),
+                                          new ClientCredentialsGrant(scopes, tokens));
         rules.register("/token", new TokenEndpoint(clients, grants, metrics))
                 .register("/revoke", new RevocationEndpoint(clients, refreshTokens, accessTokens, revoked))
                 .register("/introspect", new IntrospectionEndpoint(clients, accessTokens))
