@@ -18,6 +18,9 @@ import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.ops.AccessLog;
 import dev.tokenservice.ops.Readiness;
 import dev.tokenservice.ops.ServiceMetrics;
+import dev.tokenservice.protection.ClientAddresses;
+import dev.tokenservice.protection.LoginProtection;
+import dev.tokenservice.protection.LoginProtectionSettings;
 import dev.tokenservice.sessions.RefreshTokenStore;
 import dev.tokenservice.sessions.RevokedTokens;
 import dev.tokenservice.sessions.Stores;
@@ -76,6 +79,8 @@ public final class AuthServer {
     private final RevokedTokens revoked;
     private final RefreshTokenStore refreshTokens;
     private final AccessTokenVerifier accessTokens;
+    private final LoginProtection protection;
+    private final ClientAddresses addresses;
 
     private AuthServer(Config config, KeyRing keys, UserStore users, PasswordHasher hasher, Scopes scopes,
                        TokenService tokens, ClientStore clients, ServiceMetrics metrics, Clock clock) {
@@ -88,14 +93,18 @@ public final class AuthServer {
         this.metrics = metrics;
         this.readiness = new Readiness(keys, users);
         TokenSettings settings = tokens.settings();
-        this.clients = new ClientAuthenticator(clients, hasher);
         this.stores = Stores.create(config.get("app"), clock);
+        Config protectionConfig = config.get("app.login-protection");
+        this.protection = new LoginProtection(LoginProtectionSettings.create(protectionConfig),
+                                              stores.failureCounters(), clock, metrics::loginThrottled);
+        this.addresses = ClientAddresses.create(protectionConfig);
+        this.clients = new ClientAuthenticator(clients, hasher, protection);
         this.revoked = stores.revokedTokens();
         this.refreshTokens = stores.refreshTokens();
         this.accessTokens = new AccessTokenVerifier(keys, settings, revoked, users, clock);
         this.security = Security.builder()
                 .addAuthenticationProvider(AccessTokenProvider.create(config.get("security"), keys, settings,
-                                                                      revoked),
+                                                                      accessTokens),
                                            "jwt")
                 .build();
     }
@@ -192,13 +201,14 @@ public final class AuthServer {
      * @param rules routing rules
      */
     public void routes(HttpRules rules) {
-        BearerGuard guard = new BearerGuard(users, metrics);
-        List<TokenGrant> grants = List.of(new PasswordGrant(users, hasher, scopes, tokens, refreshTokens),
+        BearerGuard guard = new BearerGuard(metrics);
+        List<TokenGrant> grants = List.of(new PasswordGrant(users, hasher, scopes, tokens, refreshTokens,
+                                                            protection),
                                           new RefreshTokenGrant(users, scopes, tokens, refreshTokens),
                                           new ClientCredentialsGrant(scopes, tokens));
-        rules.register("/token", new TokenEndpoint(clients, grants, metrics))
-                .register("/revoke", new RevocationEndpoint(clients, refreshTokens, accessTokens, revoked))
-                .register("/introspect", new IntrospectionEndpoint(clients, accessTokens))
+        rules.register("/token", new TokenEndpoint(clients, addresses, grants, metrics))
+                .register("/revoke", new RevocationEndpoint(clients, addresses, refreshTokens, accessTokens, revoked))
+                .register("/introspect", new IntrospectionEndpoint(clients, addresses, accessTokens))
                 .register("/.well-known", new JwksEndpoint(keys),
                           new MetadataEndpoint(tokens.settings().issuer(), scopes, GRANT_TYPES))
                 .register("/users/me/logout", new LogoutResource(guard, refreshTokens, revoked))

@@ -64,6 +64,7 @@ class DiscoveryTest {
             assertThat(strings(metadata, "revocation_endpoint_auth_methods_supported"),
                        is(List.of("client_secret_basic", "client_secret_post", "none")));
             assertThat(metadata.getString("introspection_endpoint"), is("https://auth.test/introspect"));
+            assertThat(metadata.getString("service_documentation"), is("https://auth.test/docs"));
             assertThat(strings(metadata, "introspection_endpoint_auth_methods_supported"),
                        is(List.of("client_secret_basic", "client_secret_post")));
         }

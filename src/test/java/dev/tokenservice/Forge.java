@@ -1,10 +1,14 @@
 package dev.tokenservice;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -109,6 +113,37 @@ public final class Forge {
     public static String withPayload(String token, JWTClaimsSet claims) {
         String[] parts = token.split("\\.");
         return parts[0] + "." + b64(claims.toString()) + "." + parts[2];
+    }
+
+    /**
+     * Signs a header and a payload given as raw JSON text with HS256, byte for byte as written, so that a test
+     * can send what no JWT library would produce (duplicate members, trailing data, claims of the wrong type).
+     *
+     * @param secret      HMAC secret
+     * @param headerJson  header JSON text
+     * @param payloadJson payload JSON text
+     * @return compact JWS
+     */
+    public static String hs256Raw(byte[] secret, String headerJson, String payloadJson) {
+        return signRaw(secret, b64(headerJson) + "." + b64(payloadJson));
+    }
+
+    /**
+     * Signs the given signing input ({@code header.payload}, already encoded) with HS256.
+     *
+     * @param secret       HMAC secret
+     * @param signingInput the first two segments, as sent
+     * @return {@code signingInput.signature}
+     */
+    public static String signRaw(byte[] secret, String signingInput) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            byte[] signature = mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

@@ -1,8 +1,5 @@
 package dev.tokenservice;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -48,7 +45,7 @@ class MetricsTest {
             assertThat(delta(before, after, "bearer_rejections_total\\{reason=\"invalid\""), is(1.0));
             assertThat(delta(before, after, "bearer_rejections_total\\{reason=\"insufficient_scope\""), is(1.0));
             assertThat(delta(before, after, "password_checks_seconds_count\\{"), is(5.0));
-            assertThat(value(after, "password_checks_seconds_bucket\\{[^}]*le=\"\\+Inf\""), greaterThan(0.0));
+            assertThat(TestApp.metric(after, "password_checks_seconds_bucket\\{[^}]*le=\"\\+Inf\""), greaterThan(0.0));
             assertThat(after, containsString("\njvm_"));
             assertThat(after, not(containsString("alice")));
             assertThat(after, not(containsString("nobody")));
@@ -73,11 +70,6 @@ class MetricsTest {
     }
 
     private static double delta(String before, String after, String meter) {
-        return value(after, meter) - value(before, meter);
-    }
-
-    private static double value(String text, String meter) {
-        Matcher matcher = Pattern.compile("(?m)^" + meter + "[^}]*} ([0-9.E+-]+)$").matcher(text);
-        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+        return TestApp.metric(after, meter) - TestApp.metric(before, meter);
     }
 }

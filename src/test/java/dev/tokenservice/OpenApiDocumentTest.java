@@ -61,6 +61,22 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void credentialCheckingOperationsDocumentTheirRefusals() {
+        try (TestApp.Running running = TestApp.start(TestApp.shared())) {
+            JsonObject document = document(running);
+            for (String path : List.of("/token", "/revoke", "/introspect")) {
+                JsonObject responses = document.getJsonObject("paths").getJsonObject(path).getJsonObject("post")
+                        .getJsonObject("responses");
+                assertThat(path, responses.getJsonObject("429").getString("$ref"),
+                           is("#/components/responses/Throttled"));
+            }
+            JsonObject throttled = document.getJsonObject("components").getJsonObject("responses")
+                    .getJsonObject("Throttled");
+            assertThat(throttled.getJsonObject("headers").containsKey("Retry-After"), is(true));
+        }
+    }
+
+    @Test
     void passwordFlowOfTheSecuritySchemeIsTheTokenEndpointWithTheServiceScopes() {
         try (TestApp.Running running = TestApp.start(TestApp.shared())) {
             JsonObject oauth2 = document(running).getJsonObject("components").getJsonObject("securitySchemes")

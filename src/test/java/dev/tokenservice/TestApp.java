@@ -146,6 +146,68 @@ public final class TestApp {
     }
 
     /**
+     * Login protection switched off, for tests of what it would hide.
+     *
+     * @return protection that counts and refuses nothing
+     */
+    public static dev.tokenservice.protection.LoginProtection noLoginProtection() {
+        Clock clock = Clock.systemUTC();
+        return new dev.tokenservice.protection.LoginProtection(
+                new dev.tokenservice.protection.LoginProtectionSettings(false, 5, 20, java.time.Duration.ofSeconds(1),
+                                                                        java.time.Duration.ofMinutes(15),
+                                                                        java.time.Duration.ofMinutes(15)),
+                new dev.tokenservice.sessions.InMemoryFailureCounters(clock, java.time.Duration.ofHours(1), 10),
+                clock, reason -> { });
+    }
+
+    /**
+     * {@code /observe/metrics} in Prometheus text.
+     *
+     * @param client client of a running server
+     * @return the text
+     */
+    public static String metrics(Http1Client client) {
+        try (var res = client.get("/observe/metrics").request()) {
+            if (res.status().code() != 200) {
+                throw new IllegalStateException("metrics: " + res.status());
+            }
+            return res.as(String.class);
+        }
+    }
+
+    /**
+     * The value of the first series of a meter in Prometheus text.
+     *
+     * @param text  the metrics text
+     * @param meter regular expression of the series up to its labels, e.g. {@code tokens_issued_total\\{}
+     * @return the value, 0 when the series is absent
+     */
+    public static double metric(String text, String meter) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(?m)^" + meter + "[^}]*} ([0-9.E+-]+)$")
+                .matcher(text);
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+    }
+
+    /**
+     * Posts a form.
+     *
+     * @param client  client of a running server
+     * @param path    path, such as {@code /token}
+     * @param form    form-urlencoded body
+     * @param headers further headers, as name and value pairs
+     * @return the response; close it
+     */
+    public static io.helidon.webclient.http1.Http1ClientResponse postForm(Http1Client client, String path,
+                                                                          String form, String... headers) {
+        var request = client.post(path)
+                .header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(io.helidon.http.HeaderNames.create(headers[i]), headers[i + 1]);
+        }
+        return request.submit(form);
+    }
+
+    /**
      * The status of {@code GET /users/me} with a bearer token.
      *
      * @param client client of a running server

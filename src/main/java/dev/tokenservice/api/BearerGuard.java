@@ -1,19 +1,17 @@
 package dev.tokenservice.api;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.tokenservice.ops.ServiceMetrics;
 import dev.tokenservice.sessions.AccessTokenId;
-import dev.tokenservice.users.User;
-import dev.tokenservice.users.UserStore;
+import dev.tokenservice.token.AccessTokenClaims;
 import dev.tokenservice.web.JsonErrors;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.security.SecurityContext;
-import io.helidon.security.Subject;
-import io.helidon.security.jwt.Jwt;
-import io.helidon.security.providers.common.TokenCredential;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -24,8 +22,10 @@ import io.helidon.webserver.security.SecurityHandler;
  * Protects a route with a bearer access token and a scope, answering every refusal as RFC 6750 §3 says, with a
  * {@code WWW-Authenticate: Bearer} challenge and a JSON error body.
  * <p>
- * Helidon's security handler runs first with authentication optional, so that the JWT provider fills the
- * {@link SecurityContext} but a failure reaches this guard instead of becoming an empty 401.
+ * Helidon's security handler runs first with authentication optional, so that {@link AccessTokenProvider} (the
+ * service's access token rule, then Helidon's JWT provider) fills the {@link SecurityContext} but a refusal
+ * reaches this guard instead of becoming an empty 401. The guard itself decides nothing about the token: it reads
+ * the claims the rule accepted, and checks the route's scope.
  */
 public final class BearerGuard {
     private static final SecurityHandler AUTHENTICATE = SecurityFeature.authenticate().authenticationOptional();
@@ -33,17 +33,14 @@ public final class BearerGuard {
     private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
     private static final String BEARER = "Bearer ";
 
-    private final UserStore users;
     private final ServiceMetrics metrics;
 
     /**
      * Creates the guard.
      *
-     * @param users   user store, to refuse tokens of users removed or disabled since
      * @param metrics where refusals are counted
      */
-    public BearerGuard(UserStore users, ServiceMetrics metrics) {
-        this.users = users;
+    public BearerGuard(ServiceMetrics metrics) {
         this.metrics = metrics;
     }
 
@@ -66,6 +63,13 @@ public final class BearerGuard {
                    "Send the access token in the Authorization header, not in the query string", null);
             return;
         }
+        if (req.headers().all(HeaderNames.AUTHORIZATION, List::of).size() > 1) {
+            // a proxy may read one and this service another
+            metrics.bearerRejected("malformed");
+            refuse(res, Status.BAD_REQUEST_400, "invalid_request", "Send one Authorization header, not several",
+                   null);
+            return;
+        }
         String authorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
         if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             // §3.1: no error code when the request carries no token at all
@@ -80,23 +84,13 @@ public final class BearerGuard {
             refuse(res, Status.BAD_REQUEST_400, "invalid_request", "The Authorization header is malformed", null);
             return;
         }
-        Subject subject = req.context().get(SecurityContext.class)
-                .filter(SecurityContext::isAuthenticated)
-                .flatMap(SecurityContext::user)
-                .orElse(null);
-        if (subject == null) {
+        Optional<AccessTokenClaims> claims = claims(req);
+        if (claims.isEmpty()) {
             metrics.bearerRejected("invalid");
             refuse(res, Status.UNAUTHORIZED_401, "invalid_token", "The access token is invalid or has expired", null);
             return;
         }
-        if (users.find(subject.principal().id()).filter(User::active).isEmpty()) {
-            metrics.bearerRejected("invalid");
-            refuse(res, Status.UNAUTHORIZED_401, "invalid_token", "The user of this token is disabled or removed",
-                   null);
-            return;
-        }
-        boolean granted = subject.grantsByType("scope").stream().anyMatch(grant -> grant.getName().equals(scope));
-        if (!granted) {
+        if (!claims.get().scopes().contains(scope)) {
             metrics.bearerRejected("insufficient_scope");
             refuse(res, Status.FORBIDDEN_403, "insufficient_scope", "This route needs the scope '" + scope + "'",
                    scope);
@@ -106,31 +100,31 @@ public final class BearerGuard {
     }
 
     /**
-     * The username of the caller of a route this guard let through: the {@code sub} of the token, read from the
-     * security context that the JWT provider filled.
+     * The subject of the token of a route this guard let through: its {@code sub}.
      *
      * @param req request
      * @return username
      */
     public static String username(ServerRequest req) {
-        return req.context().get(SecurityContext.class).flatMap(SecurityContext::userPrincipal).orElseThrow().id();
+        return claims(req).orElseThrow().subject();
     }
 
     /**
-     * The {@code jti} and {@code exp} of the access token of a route this guard let through, read from the
-     * security context that the JWT provider filled.
+     * The {@code jti} and {@code exp} of the access token of a route this guard let through.
      *
      * @param req request
      * @return the token's id and expiry
      */
     public static AccessTokenId accessTokenId(ServerRequest req) {
-        Jwt jwt = req.context().get(SecurityContext.class)
+        AccessTokenClaims claims = claims(req).orElseThrow();
+        return new AccessTokenId(claims.jti(), claims.expiresAt());
+    }
+
+    private static Optional<AccessTokenClaims> claims(ServerRequest req) {
+        return req.context().get(SecurityContext.class)
+                .filter(SecurityContext::isAuthenticated)
                 .flatMap(SecurityContext::user)
-                .flatMap(subject -> subject.publicCredential(TokenCredential.class))
-                .flatMap(credential -> credential.getTokenInstance(Jwt.class))
-                .orElseThrow();
-        // the provider has refused tokens without exp; ours always have a jti
-        return new AccessTokenId(jwt.jwtId().orElseThrow(), jwt.expirationTime().orElseThrow());
+                .flatMap(subject -> subject.publicCredential(AccessTokenClaims.class));
     }
 
     private static void refuse(ServerResponse res, Status status, String error, String description, String scope) {

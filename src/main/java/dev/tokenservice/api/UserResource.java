@@ -40,7 +40,7 @@ public final class UserResource implements HttpService {
     }
 
     private void me(ServerRequest req, ServerResponse res) {
-        // the guard has checked that the user exists and is active
+        // the access token rule has checked that the user exists and is active
         User user = users.find(BearerGuard.username(req)).orElseThrow();
         JsonObjectBuilder body = JsonErrors.JSON.createObjectBuilder()
                 .add("username", user.username())

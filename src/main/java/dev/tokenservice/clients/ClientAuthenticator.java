@@ -2,6 +2,7 @@ package dev.tokenservice.clients;
 
 import java.util.Optional;
 
+import dev.tokenservice.protection.LoginProtection;
 import dev.tokenservice.token.ClientCredentials;
 import dev.tokenservice.token.OAuthError;
 import dev.tokenservice.users.PasswordHasher;
@@ -17,34 +18,40 @@ import dev.tokenservice.users.PasswordHasher;
  *     <li>A confidential client: its id and the secret that matches its bcrypt hash.</li>
  * </ul>
  * Every refusal of a request naming a client is the same {@code invalid_client} after one bcrypt check, so
- * neither the answer nor its time tells whether a client id exists.
+ * neither the answer nor its time tells whether a client id exists. Failed checks are counted by client id and
+ * address, and a client id or address that failed too often waits ({@link LoginProtection}).
  */
 public final class ClientAuthenticator {
     private static final String BAD_CLIENT = "Unknown client or wrong client secret";
 
     private final ClientStore clients;
     private final PasswordHasher hasher;
+    private final LoginProtection protection;
 
     /**
      * Creates the authenticator.
      *
-     * @param clients client store
-     * @param hasher  hasher, for the secret check and the dummy check of unknown clients
+     * @param clients    client store
+     * @param hasher     hasher, for the secret check and the dummy check of unknown clients
+     * @param protection throttling of failed client authentications
      */
-    public ClientAuthenticator(ClientStore clients, PasswordHasher hasher) {
+    public ClientAuthenticator(ClientStore clients, PasswordHasher hasher, LoginProtection protection) {
         this.clients = clients;
         this.hasher = hasher;
+        this.protection = protection;
     }
 
     /**
      * Authenticates the client of a request.
      *
      * @param credentials what the request sent
+     * @param address     the client address of the request
      * @return the client
      * @throws OAuthError {@code invalid_client} when the client is unknown, its secret is wrong or missing, a public
-     *                    client sent a secret, or nothing was sent and there is no default client
+     *                    client sent a secret, or nothing was sent and there is no default client; {@code 429}
+     *                    while the client id or the address waits
      */
-    public Client authenticate(ClientCredentials credentials) {
+    public Client authenticate(ClientCredentials credentials, String address) {
         String id = credentials.clientId();
         String secret = credentials.secret();
         if (id.isEmpty()) {
@@ -59,14 +66,20 @@ public final class ClientAuthenticator {
         if (client.isPresent() && !client.get().confidential() && secret.isEmpty()) {
             return client.get();
         }
+        protection.admit(LoginProtection.Kind.CLIENT, id, address);
+        boolean matches;
         if (client.isEmpty() || !client.get().confidential() || secret.isEmpty()) {
             // spend the time of a real check, then refuse
             hasher.matchNothing(secret);
+            matches = false;
+        } else {
+            matches = hasher.matches(secret, client.get().secretHash());
+        }
+        if (!matches) {
+            protection.failed(LoginProtection.Kind.CLIENT, id, address);
             throw OAuthError.invalidClient(BAD_CLIENT);
         }
-        if (!hasher.matches(secret, client.get().secretHash())) {
-            throw OAuthError.invalidClient(BAD_CLIENT);
-        }
+        protection.succeeded(LoginProtection.Kind.CLIENT, id);
         return client.get();
     }
 }

@@ -57,6 +57,9 @@ public final class MetadataEndpoint implements HttpService {
                 // introspection answers confidential clients only (RFC 7662 §2.1)
                 .add("introspection_endpoint", base + "/introspect")
                 .add("introspection_endpoint_auth_methods_supported", methods(false))
+                // §2: human-readable documentation; the OpenAPI document it shows names every answer, 429 and 503
+                // (throttled logins, overloaded password checks) included
+                .add("service_documentation", base + "/docs")
                 .build();
     }
 

@@ -60,6 +60,16 @@ public final class ServiceMetrics {
     }
 
     /**
+     * Counts an attempt refused because its username, client id or address waits after too many failures.
+     *
+     * @param reason {@code username}, {@code client} or {@code address}
+     */
+    public void loginThrottled(String reason) {
+        counter("login.throttled", "Login and client authentication attempts refused by throttling", "reason",
+                reason).increment();
+    }
+
+    /**
      * Records the time of one bcrypt check.
      *
      * @param time duration

@@ -1,23 +1,26 @@
 package dev.tokenservice.token;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The claims of an access token that {@link AccessTokenVerifier} found active.
+ * The claims of an access token that {@link AccessTokenVerifier} found valid.
  *
- * @param subject   {@code sub}, the username
+ * @param subject   {@code sub}: the username, or a client id for a token no user is involved in
  * @param clientId  {@code client_id}, {@code null} in tokens issued before clients existed
  * @param scope     {@code scope}, space-delimited, empty when none
- * @param issuedAt  {@code iat}, {@code null} when absent
+ * @param issuedAt  {@code iat}
  * @param expiresAt {@code exp}
  * @param issuer    {@code iss}
  * @param audience  {@code aud}
  * @param jti       {@code jti}
+ * @param notBefore {@code nbf}, {@code null} when absent
  */
 public record AccessTokenClaims(String subject, String clientId, String scope, Instant issuedAt, Instant expiresAt,
-                                String issuer, List<String> audience, String jti) {
+                                String issuer, List<String> audience, String jti, Instant notBefore) {
     /**
      * Creates the claims.
      */
@@ -41,5 +44,23 @@ public record AccessTokenClaims(String subject, String clientId, String scope, I
      */
     public Optional<Instant> issued() {
         return Optional.ofNullable(issuedAt);
+    }
+
+    /**
+     * The not-before time.
+     *
+     * @return {@code nbf}
+     */
+    public Optional<Instant> notBeforeTime() {
+        return Optional.ofNullable(notBefore);
+    }
+
+    /**
+     * The granted scopes.
+     *
+     * @return the scope tokens of {@code scope}, in order
+     */
+    public Set<String> scopes() {
+        return scope.isEmpty() ? Set.of() : new LinkedHashSet<>(List.of(scope.split(" ")));
     }
 }

@@ -1,58 +1,127 @@
 package dev.tokenservice.token;
 
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.sessions.RevokedTokens;
-import dev.tokenservice.users.User;
 import dev.tokenservice.users.UserStore;
 
-import io.helidon.security.jwt.Jwt;
 import io.helidon.security.jwt.SignedJwt;
 import io.helidon.security.jwt.jwk.Jwk;
 
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 
 /**
- * Decides whether a string is an active access token of this service, for revocation (RFC 7009) and introspection
- * (RFC 7662): signed by a key of the key ring with that key's own algorithm, typed as an access token (RFC 9068),
- * from this issuer, for this audience, not expired, not revoked, and of a user who may still use tokens.
+ * <b>The single rule for "is this an access token of this service, valid now".</b> Every place that accepts an
+ * access token asks this class and nothing else: the protected routes (through {@code api.AccessTokenProvider},
+ * which runs it before Helidon's JWT provider), logout, revocation (RFC 7009) and introspection (RFC 7662).
  * <p>
- * The protected routes check the same through Helidon's JWT provider ({@code api.AccessTokenProvider}); this class
- * is the check outside a security context, in one place. It never uses {@code SignedJwt.verifySignature}, which
- * accepts {@code alg: none} for a token without {@code kid}: the {@code kid} picks the key and the key fixes the
- * algorithm (RFC 8725 §3.1). No clock skew is allowed past {@code exp}: an introspection answer must not outlive
- * the token.
+ * A token is valid when all of this holds, else it is refused with a short reason that quotes nothing of the
+ * token:
+ * <ul>
+ *     <li>compact JWS form: three base64url segments without padding and with no character outside the base64url
+ *     alphabet, in canonical encoding (RFC 7515 §2, §7.1; RFC 7519 §7.2), at most {@value #MAX_TOKEN_LENGTH}
+ *     characters;</li>
+ *     <li>header and payload are each exactly one JSON object: no trailing data and no member name twice (RFC 7519
+ *     §4 lets a parser take the last duplicate, but another verifier may take the first, so neither is taken);</li>
+ *     <li>header: {@code alg}, {@code kid} and {@code typ} only. {@code crit} is refused, since this service
+ *     implements no extension (RFC 7515 §4.1.11), and so is every other parameter, {@code b64} (RFC 7797),
+ *     {@code jku}, {@code jwk}, {@code x5u} and {@code x5c} among them: the {@code kid} picks a key of the key
+ *     ring, that key fixes the algorithm ({@code none} never), and its signature must verify (RFC 8725 §3.1).
+ *     It never uses {@code SignedJwt.verifySignature}, which accepts {@code alg: none} for a token without
+ *     {@code kid};</li>
+ *     <li>{@code typ} marks an access token (RFC 9068 §2.1, §4);</li>
+ *     <li>claims of the right JSON type: {@code iss}, {@code sub}, {@code jti} non-empty strings; {@code aud} a
+ *     string or an array of strings; {@code exp} and {@code iat} (required, RFC 9068 §2.2) and {@code nbf}
+ *     integer NumericDates from 0 to the year 9999 (RFC 7519 §2), never a fraction, a string or a number that
+ *     does not fit; {@code scope} a space-delimited string of scope tokens (RFC 6749 §3.3); {@code client_id} a
+ *     string; no claim {@code null}; and every other claim readable by Helidon's JWT library, which the
+ *     provider builds its security subject with (an OpenID Connect claim of the wrong type would otherwise fail
+ *     there);</li>
+ *     <li>{@code iss} is this service, {@code aud} names its audience;</li>
+ *     <li>now is before {@code exp}, with no leeway: an introspection answer must not outlive the token;
+ *     {@code iat} and {@code nbf} are at most {@link TokenSettings#CLOCK_SKEW} in the future (a replica whose
+ *     clock runs ahead may have issued it);</li>
+ *     <li>its {@code jti} is not revoked, and its subject may still use tokens ({@link TokenSubjects}).</li>
+ * </ul>
+ * The work is split in two steps: {@link #signedClaims(String)} depends only on the token and the key set and so
+ * could be cached per token; {@link #stillValid(AccessTokenClaims)} depends on the time, the revocations and the
+ * subject, and runs for every use.
  */
 public final class AccessTokenVerifier {
     /** Far longer than any token this service issues; anything longer is not parsed. */
-    private static final int MAX_TOKEN_LENGTH = 8192;
+    static final int MAX_TOKEN_LENGTH = 8192;
+    /** The largest NumericDate accepted: 9999-12-31T23:59:59Z. */
+    private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
+    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
+    /** RFC 6749 §3.3: scope-token *( SP scope-token ), scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
+    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*");
+    private static final Set<String> HEADER_PARAMETERS = Set.of("alg", "kid", "typ");
+    // Parsson (Helidon's JSON-P provider) refuses duplicate member names only when asked; checked once below
+    private static final JsonParserFactory JSON =
+            Json.createParserFactory(Map.of("org.eclipse.parsson.rejectDuplicateKeys", true));
+
+    static {
+        if (object("{\"a\":1,\"a\":2}").isPresent()) {
+            throw new IllegalStateException("The JSON-P provider accepts duplicate member names: access tokens"
+                                                    + " cannot be checked strictly");
+        }
+    }
 
     private final KeyRing keys;
     private final TokenSettings settings;
     private final RevokedTokens revoked;
-    private final UserStore users;
+    private final TokenSubjects subjects;
     private final Clock clock;
 
     /**
-     * Creates the verifier.
+     * Creates the rule with users as the subjects of tokens.
      *
      * @param keys     key ring
-     * @param settings issuer and audience
+     * @param settings issuer, audience and token type
      * @param revoked  revoked access tokens
      * @param users    user store, to refuse tokens of users disabled or removed since
      * @param clock    time source
      */
     public AccessTokenVerifier(KeyRing keys, TokenSettings settings, RevokedTokens revoked, UserStore users,
                                Clock clock) {
+        this(keys, settings, revoked, TokenSubjects.users(users), clock);
+    }
+
+    /**
+     * Creates the rule.
+     *
+     * @param keys     key ring
+     * @param settings issuer, audience and token type
+     * @param revoked  revoked access tokens
+     * @param subjects who may still use tokens
+     * @param clock    time source
+     */
+    public AccessTokenVerifier(KeyRing keys, TokenSettings settings, RevokedTokens revoked, TokenSubjects subjects,
+                               Clock clock) {
         this.keys = keys;
         this.settings = settings;
         this.revoked = revoked;
-        this.users = users;
+        this.subjects = subjects;
         this.clock = clock;
     }
 
@@ -60,65 +129,256 @@ public final class AccessTokenVerifier {
      * Verifies a token.
      *
      * @param token anything a client sent
-     * @return its claims when it is an active access token of this service, else empty
+     * @return its claims when it is a valid access token of this service, else empty
      */
     public Optional<AccessTokenClaims> verify(String token) {
+        return check(token) instanceof Result.Valid valid ? Optional.of(valid.claims()) : Optional.empty();
+    }
+
+    /**
+     * Decides whether a token is a valid access token of this service now.
+     *
+     * @param token anything a client sent
+     * @return the claims, or the reason of the refusal
+     */
+    public Result check(String token) {
+        Result signed = signedClaims(token);
+        return signed instanceof Result.Valid valid ? stillValid(valid.claims()) : signed;
+    }
+
+    /**
+     * The part of the rule that depends only on the token and the key set: form, header, signature, claim types,
+     * issuer and audience.
+     *
+     * @param token anything a client sent
+     * @return the claims, or the reason of the refusal
+     */
+    Result signedClaims(String token) {
         if (token.length() > MAX_TOKEN_LENGTH) {
+            return refused("token too long");
+        }
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
+            return refused("not a compact JWS");
+        }
+        Optional<byte[]> headerBytes = base64url(parts[0]);
+        Optional<byte[]> payloadBytes = base64url(parts[1]);
+        Optional<byte[]> signature = base64url(parts[2]);
+        if (headerBytes.isEmpty() || payloadBytes.isEmpty() || signature.isEmpty()) {
+            return refused("a segment is not unpadded base64url");
+        }
+        Optional<JsonObject> header = utf8(headerBytes.get()).flatMap(AccessTokenVerifier::object);
+        Optional<JsonObject> payload = utf8(payloadBytes.get()).flatMap(AccessTokenVerifier::object);
+        if (header.isEmpty() || payload.isEmpty()) {
+            return refused("header or payload is not exactly one JSON object with distinct member names");
+        }
+        String headerProblem = headerProblem(header.get());
+        if (headerProblem != null) {
+            return refused(headerProblem);
+        }
+        Jwk key = keys.current().key(string(header.get(), "kid")).orElse(null);
+        String alg = string(header.get(), "alg");
+        if (key == null || Jwk.ALG_NONE.equals(alg) || !alg.equals(key.algorithm())) {
+            return refused("unknown key or algorithm");
+        }
+        byte[] signedBytes = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
+        if (!key.verifySignature(signedBytes, signature.get())) {
+            return refused("bad signature");
+        }
+        return claims(payload.get(), token);
+    }
+
+    /**
+     * The part of the rule that changes with time: expiry, not-before, revocation and the subject's state.
+     *
+     * @param claims claims of a token {@link #signedClaims(String)} accepted
+     * @return the same claims, or the reason of the refusal
+     */
+    Result stillValid(AccessTokenClaims claims) {
+        Instant now = clock.instant();
+        Instant latestStart = now.plus(TokenSettings.CLOCK_SKEW);
+        if (!now.isBefore(claims.expiresAt())) {
+            return refused("expired");
+        }
+        if (claims.issuedAt().isAfter(latestStart)
+                || claims.notBeforeTime().filter(latestStart::isBefore).isPresent()) {
+            return refused("not valid yet");
+        }
+        if (revoked.isRevoked(claims.jti())) {
+            return refused("revoked");
+        }
+        if (!subjects.active(claims)) {
+            return refused("subject removed or disabled");
+        }
+        return new Result.Valid(claims);
+    }
+
+    private String headerProblem(JsonObject header) {
+        if (header.containsKey("crit")) {
+            return "crit header: no extension is implemented";
+        }
+        for (String name : header.keySet()) {
+            if (!HEADER_PARAMETERS.contains(name)) {
+                return "unsupported header parameter";
+            }
+        }
+        if (string(header, "alg") == null || string(header, "kid") == null) {
+            return "alg and kid must be strings";
+        }
+        String typ = string(header, "typ");
+        if (typ == null || !settings.acceptsType(typ)) {
+            return "not an access token";
+        }
+        return null;
+    }
+
+    private Result claims(JsonObject payload, String token) {
+        if (payload.values().stream().anyMatch(value -> value.getValueType() == JsonValue.ValueType.NULL)) {
+            return refused("a claim is null");
+        }
+        String issuer = string(payload, "iss");
+        String subject = string(payload, "sub");
+        String jti = string(payload, "jti");
+        Optional<List<String>> audience = audience(payload.get("aud"));
+        Optional<Instant> expiresAt = numericDate(payload.get("exp"));
+        Optional<Instant> issuedAt = numericDate(payload.get("iat"));
+        Optional<Instant> notBefore = payload.containsKey("nbf") ? numericDate(payload.get("nbf"))
+                : Optional.of(Instant.MIN);
+        JsonValue scope = payload.getOrDefault("scope", Json.createValue(""));
+        JsonValue clientId = payload.get("client_id");
+        if (issuer == null || subject == null || subject.isEmpty() || jti == null || jti.isEmpty()
+                || audience.isEmpty() || expiresAt.isEmpty() || issuedAt.isEmpty() || notBefore.isEmpty()
+                || !(scope instanceof JsonString scopeString)
+                || !(scopeString.getString().isEmpty() || SCOPE.matcher(scopeString.getString()).matches())
+                || (clientId != null && !(clientId instanceof JsonString))) {
+            return refused("a claim is missing or of the wrong type");
+        }
+        if (!issuer.equals(settings.issuer()) || !audience.get().contains(settings.audience())) {
+            return refused("another issuer or audience");
+        }
+        if (!helidonReads(token)) {
+            return refused("a claim is of the wrong type");
+        }
+        return new Result.Valid(new AccessTokenClaims(subject,
+                                                      clientId == null ? null : ((JsonString) clientId).getString(),
+                                                      scopeString.getString(),
+                                                      issuedAt.get(),
+                                                      expiresAt.get(),
+                                                      issuer,
+                                                      audience.get(),
+                                                      jti,
+                                                      notBefore.get().equals(Instant.MIN) ? null : notBefore.get()));
+    }
+
+    /*
+     * Helidon's JWT library reads every registered and OpenID Connect claim it knows (zoneinfo, website,
+     * email_verified, updated_at, address, ...) when it parses a token, and throws on a wrong type; the JWT
+     * provider would then fail with a stack trace. Such a token is refused here instead.
+     */
+    private static boolean helidonReads(String token) {
+        try {
+            SignedJwt.parseToken(token).getJwt();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Optional<List<String>> audience(JsonValue value) {
+        if (value instanceof JsonString single) {
+            return Optional.of(List.of(single.getString()));
+        }
+        if (!(value instanceof jakarta.json.JsonArray array) || array.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> audience = new ArrayList<>();
+        for (JsonValue member : array) {
+            if (!(member instanceof JsonString string)) {
+                return Optional.empty();
+            }
+            audience.add(string.getString());
+        }
+        return Optional.of(audience);
+    }
+
+    /** RFC 7519 §2 NumericDate, limited to whole seconds from 1970 to 9999 so that no value wraps around. */
+    private static Optional<Instant> numericDate(JsonValue value) {
+        if (!(value instanceof JsonNumber number)) {
+            return Optional.empty();
+        }
+        BigDecimal seconds = number.bigDecimalValue();
+        if (seconds.signum() < 0 || seconds.compareTo(BigDecimal.valueOf(MAX_NUMERIC_DATE)) > 0) {
             return Optional.empty();
         }
         try {
-            SignedJwt signed = SignedJwt.parseToken(token);
-            Jwt jwt = signed.getJwt();
-            if (!signatureValid(signed, jwt)
-                    || !jwt.type().map(settings::acceptsType).orElse(false)
-                    || jwt.notBefore().filter(clock.instant()::isBefore).isPresent()) {
+            return Optional.of(Instant.ofEpochSecond(seconds.longValueExact()));
+        } catch (ArithmeticException e) {
+            // a fraction
+            return Optional.empty();
+        }
+    }
+
+    private static String string(JsonObject object, String name) {
+        return object.get(name) instanceof JsonString string ? string.getString() : null;
+    }
+
+    /** RFC 7515 §2: base64url without padding, no other character, canonical (no stray bits in the last one). */
+    private static Optional<byte[]> base64url(String segment) {
+        if (!BASE64URL.matcher(segment).matches() || segment.length() % 4 == 1) {
+            return Optional.empty();
+        }
+        byte[] bytes = Base64.getUrlDecoder().decode(segment);
+        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(segment)) {
+            return Optional.empty();
+        }
+        return Optional.of(bytes);
+    }
+
+    /** RFC 7519 §7.2: the segments are UTF-8; a malformed sequence is refused rather than replaced. */
+    private static Optional<String> utf8(byte[] bytes) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Exactly one JSON object and nothing after it, with no member name twice at any depth. */
+    private static Optional<JsonObject> object(String json) {
+        try (JsonParser parser = JSON.createParser(new StringReader(json))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 return Optional.empty();
             }
-            return claims(jwt).filter(this::active);
+            JsonObject object = parser.getObject();
+            return parser.hasNext() ? Optional.empty() : Optional.of(object);
         } catch (RuntimeException e) {
-            // not a JWT, or a claim of the wrong type: not ours either way
+            // JsonParsingException, or IllegalStateException for a duplicate name
             return Optional.empty();
         }
     }
 
-    private boolean signatureValid(SignedJwt signed, Jwt jwt) {
-        String alg = jwt.algorithm().orElse(null);
-        Jwk key = jwt.keyId().flatMap(keys.current()::key).orElse(null);
-        if (alg == null || key == null || Jwk.ALG_NONE.equals(alg) || !alg.equals(key.algorithm())) {
-            return false;
+    private static Result refused(String reason) {
+        return new Result.Refused(reason);
+    }
+
+    /**
+     * What the rule decided.
+     */
+    public sealed interface Result {
+        /**
+         * A valid access token.
+         *
+         * @param claims its claims
+         */
+        record Valid(AccessTokenClaims claims) implements Result {
         }
-        return key.verifySignature(signed.getSignedBytes(), signed.getSignature());
-    }
 
-    private Optional<AccessTokenClaims> claims(Jwt jwt) {
-        Optional<String> subject = jwt.subject();
-        Optional<String> jti = jwt.jwtId();
-        Optional<Instant> expiresAt = jwt.expirationTime();
-        Optional<String> issuer = jwt.issuer();
-        List<String> audience = jwt.audience().orElse(List.of());
-        if (subject.isEmpty() || jti.isEmpty() || expiresAt.isEmpty() || issuer.isEmpty()) {
-            return Optional.empty();
+        /**
+         * A refused token.
+         *
+         * @param reason why, quoting nothing of the token
+         */
+        record Refused(String reason) implements Result {
         }
-        return Optional.of(new AccessTokenClaims(subject.get(),
-                                                 string(jwt.payloadClaim("client_id")),
-                                                 Optional.ofNullable(string(jwt.payloadClaim("scope"))).orElse(""),
-                                                 jwt.issueTime().orElse(null),
-                                                 expiresAt.get(),
-                                                 issuer.get(),
-                                                 audience,
-                                                 jti.get()));
-    }
-
-    private boolean active(AccessTokenClaims claims) {
-        Instant now = clock.instant();
-        return claims.issuer().equals(settings.issuer())
-                && claims.audience().contains(settings.audience())
-                && now.isBefore(claims.expiresAt())
-                && !revoked.isRevoked(claims.jti())
-                && users.find(claims.subject()).filter(User::active).isPresent();
-    }
-
-    private static String string(Optional<JsonValue> value) {
-        return value.filter(JsonString.class::isInstance).map(v -> ((JsonString) v).getString()).orElse(null);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import dev.tokenservice.clients.Client;
 import dev.tokenservice.clients.ClientAuthenticator;
+import dev.tokenservice.protection.ClientAddresses;
 import dev.tokenservice.web.ErrorHandling;
 import dev.tokenservice.web.JsonErrors;
 
@@ -34,16 +35,20 @@ public final class IntrospectionEndpoint implements HttpService {
     private static final JsonObject INACTIVE = JsonErrors.JSON.createObjectBuilder().add("active", false).build();
 
     private final ClientAuthenticator clients;
+    private final ClientAddresses addresses;
     private final AccessTokenVerifier accessTokens;
 
     /**
      * Creates the endpoint.
      *
      * @param clients      client authentication
+     * @param addresses    where requests come from
      * @param accessTokens access token verification
      */
-    public IntrospectionEndpoint(ClientAuthenticator clients, AccessTokenVerifier accessTokens) {
+    public IntrospectionEndpoint(ClientAuthenticator clients, ClientAddresses addresses,
+                                 AccessTokenVerifier accessTokens) {
         this.clients = clients;
+        this.addresses = addresses;
         this.accessTokens = accessTokens;
     }
 
@@ -57,8 +62,9 @@ public final class IntrospectionEndpoint implements HttpService {
         // RFC 7662 §4: the answer holds token data
         OAuthResponses.noStore(res);
         try {
-            TokenRequest request = TokenRequest.read(req);
-            Client client = clients.authenticate(ClientCredentials.read(req.headers(), request));
+            TokenRequest request = TokenRequest.read(req, addresses.of(req));
+            Client client = clients.authenticate(ClientCredentials.read(req.headers(), request),
+                                                 request.clientAddress());
             if (!client.confidential()) {
                 throw OAuthError.invalidClient("Introspection needs the credentials of a confidential client");
             }

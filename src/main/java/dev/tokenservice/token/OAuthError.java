@@ -1,5 +1,7 @@
 package dev.tokenservice.token;
 
+import java.util.OptionalLong;
+
 import io.helidon.http.Status;
 
 /**
@@ -9,12 +11,18 @@ import io.helidon.http.Status;
 public final class OAuthError extends RuntimeException {
     private final String error;
     private final Status status;
+    private final OptionalLong retryAfter;
 
     private OAuthError(String error, String description, Status status) {
+        this(error, description, status, OptionalLong.empty());
+    }
+
+    private OAuthError(String error, String description, Status status, OptionalLong retryAfter) {
         // no stack trace: this is an answer, not a failure of the service
         super(description, null, false, false);
         this.error = error;
         this.status = status;
+        this.retryAfter = retryAfter;
     }
 
     /**
@@ -76,6 +84,43 @@ public final class OAuthError extends RuntimeException {
      */
     public static OAuthError unauthorizedClient(String description) {
         return new OAuthError("unauthorized_client", description, Status.BAD_REQUEST_400);
+    }
+
+    /**
+     * A refused attempt while its username, client id or address waits after too many failures: {@code 429} with
+     * {@code Retry-After}, and the error code a failure of the same attempt gets ({@code invalid_grant} for a
+     * password login, {@code invalid_client} for client authentication), which OAuth2 client libraries report as a
+     * failed grant or client authentication. A code of our own would reach them as an unknown error, and
+     * {@code slow_down} (RFC 8628 §3.5) tells a device-flow client to keep polling.
+     *
+     * @param error             {@code invalid_grant} or {@code invalid_client}
+     * @param retryAfterSeconds seconds until the wait ends
+     * @return error
+     */
+    public static OAuthError throttled(String error, long retryAfterSeconds) {
+        return new OAuthError(error, "Too many failed attempts: try again in " + retryAfterSeconds + " s",
+                              Status.TOO_MANY_REQUESTS_429, OptionalLong.of(retryAfterSeconds));
+    }
+
+    /**
+     * {@code temporarily_unavailable} (RFC 6749 §4.1.2.1): too many password or secret checks are running and
+     * waiting; {@code 503} with {@code Retry-After}.
+     *
+     * @param retryAfterSeconds seconds after which to try again
+     * @return error
+     */
+    public static OAuthError temporarilyUnavailable(long retryAfterSeconds) {
+        return new OAuthError("temporarily_unavailable", "Too many logins are being checked at once: try again in "
+                + retryAfterSeconds + " s", Status.SERVICE_UNAVAILABLE_503, OptionalLong.of(retryAfterSeconds));
+    }
+
+    /**
+     * The seconds after which the client may try again, for {@code 429} and {@code 503} answers.
+     *
+     * @return seconds, empty for other errors
+     */
+    public OptionalLong retryAfter() {
+        return retryAfter;
     }
 
     /**

@@ -27,7 +27,8 @@ final class OAuthResponses {
     }
 
     /**
-     * Sends an error; a 401 {@code invalid_client} carries the Basic challenge §5.2 asks for.
+     * Sends an error; a 401 {@code invalid_client} carries the Basic challenge §5.2 asks for, a 429 or 503 the
+     * seconds to wait in {@code Retry-After} (RFC 9110 §10.2.3).
      *
      * @param res   response
      * @param error error
@@ -36,6 +37,7 @@ final class OAuthResponses {
         if (error.status() == Status.UNAUTHORIZED_401) {
             res.header(HeaderNames.WWW_AUTHENTICATE, BASIC_CHALLENGE);
         }
+        error.retryAfter().ifPresent(seconds -> res.header(HeaderNames.RETRY_AFTER, String.valueOf(seconds)));
         JsonErrors.send(res, error.status(), error.error(), error.getMessage());
     }
 }

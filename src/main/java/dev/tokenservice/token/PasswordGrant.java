@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.tokenservice.clients.Client;
+import dev.tokenservice.protection.LoginProtection;
 import dev.tokenservice.sessions.IssuedRefreshToken;
 import dev.tokenservice.sessions.RefreshTokenStore;
 import dev.tokenservice.users.PasswordHasher;
@@ -32,6 +33,7 @@ public final class PasswordGrant implements TokenGrant {
     private final Scopes scopes;
     private final TokenService tokens;
     private final RefreshTokenStore refreshTokens;
+    private final LoginProtection protection;
 
     /**
      * Creates the grant.
@@ -41,14 +43,16 @@ public final class PasswordGrant implements TokenGrant {
      * @param scopes        defined scopes
      * @param tokens        token service
      * @param refreshTokens refresh token families
+     * @param protection    throttling of failed logins
      */
     public PasswordGrant(UserStore users, PasswordHasher hasher, Scopes scopes, TokenService tokens,
-                         RefreshTokenStore refreshTokens) {
+                         RefreshTokenStore refreshTokens, LoginProtection protection) {
         this.users = users;
         this.hasher = hasher;
         this.scopes = scopes;
         this.tokens = tokens;
         this.refreshTokens = refreshTokens;
+        this.protection = protection;
     }
 
     @Override
@@ -62,8 +66,14 @@ public final class PasswordGrant implements TokenGrant {
         String password = request.required("password");
         Set<String> requested = request.optional("scope").map(scopes::parse).orElse(Set.of());
 
-        User user = authenticate(username, password)
-                .orElseThrow(() -> OAuthError.invalidGrant(BAD_CREDENTIALS));
+        protection.admit(LoginProtection.Kind.USER, username, request.clientAddress());
+        Optional<User> authenticated = authenticate(username, password);
+        if (authenticated.isEmpty()) {
+            protection.failed(LoginProtection.Kind.USER, username, request.clientAddress());
+            throw OAuthError.invalidGrant(BAD_CREDENTIALS);
+        }
+        protection.succeeded(LoginProtection.Kind.USER, username);
+        User user = authenticated.get();
 
         // RFC 6749 §3.3: no scope asked means the default, here everything the user and the client may have
         Set<String> granted = new LinkedHashSet<>(requested.isEmpty() ? user.scopes() : requested);

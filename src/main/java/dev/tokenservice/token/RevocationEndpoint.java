@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import dev.tokenservice.clients.Client;
 import dev.tokenservice.clients.ClientAuthenticator;
+import dev.tokenservice.protection.ClientAddresses;
 import dev.tokenservice.sessions.AccessTokenId;
 import dev.tokenservice.sessions.RefreshSession;
 import dev.tokenservice.sessions.RefreshTokenStore;
@@ -34,6 +35,7 @@ import io.helidon.webserver.http.ServerResponse;
  */
 public final class RevocationEndpoint implements HttpService {
     private final ClientAuthenticator clients;
+    private final ClientAddresses addresses;
     private final RefreshTokenStore refreshTokens;
     private final AccessTokenVerifier accessTokens;
     private final RevokedTokens revoked;
@@ -42,13 +44,16 @@ public final class RevocationEndpoint implements HttpService {
      * Creates the endpoint.
      *
      * @param clients       client authentication
+     * @param addresses     where requests come from
      * @param refreshTokens refresh token families
      * @param accessTokens  access token verification
      * @param revoked       revoked access tokens
      */
-    public RevocationEndpoint(ClientAuthenticator clients, RefreshTokenStore refreshTokens,
+    public RevocationEndpoint(ClientAuthenticator clients, ClientAddresses addresses,
+                              RefreshTokenStore refreshTokens,
                               AccessTokenVerifier accessTokens, RevokedTokens revoked) {
         this.clients = clients;
+        this.addresses = addresses;
         this.refreshTokens = refreshTokens;
         this.accessTokens = accessTokens;
         this.revoked = revoked;
@@ -63,8 +68,9 @@ public final class RevocationEndpoint implements HttpService {
     private void revoke(ServerRequest req, ServerResponse res) {
         OAuthResponses.noStore(res);
         try {
-            TokenRequest request = TokenRequest.read(req);
-            Client client = clients.authenticate(ClientCredentials.read(req.headers(), request));
+            TokenRequest request = TokenRequest.read(req, addresses.of(req));
+            Client client = clients.authenticate(ClientCredentials.read(req.headers(), request),
+                                                 request.clientAddress());
             String token = request.required("token");
             Optional<RefreshSession> session = refreshTokens.find(token);
             if (session.isPresent()) {

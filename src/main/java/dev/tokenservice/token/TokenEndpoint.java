@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.tokenservice.clients.Client;
 import dev.tokenservice.clients.ClientAuthenticator;
+import dev.tokenservice.protection.ClientAddresses;
 import dev.tokenservice.ops.ServiceMetrics;
 import dev.tokenservice.web.ErrorHandling;
 import dev.tokenservice.web.JsonErrors;
@@ -28,18 +29,22 @@ import jakarta.json.JsonObjectBuilder;
  */
 public final class TokenEndpoint implements HttpService {
     private final ClientAuthenticator clients;
+    private final ClientAddresses addresses;
     private final Map<String, TokenGrant> grants = new LinkedHashMap<>();
     private final ServiceMetrics metrics;
 
     /**
      * Creates the endpoint.
      *
-     * @param clients client authentication
+     * @param clients   client authentication
+     * @param addresses where requests come from
      * @param grants  the grant types served
      * @param metrics where issued tokens and errors are counted
      */
-    public TokenEndpoint(ClientAuthenticator clients, List<TokenGrant> grants, ServiceMetrics metrics) {
+    public TokenEndpoint(ClientAuthenticator clients, ClientAddresses addresses, List<TokenGrant> grants,
+                         ServiceMetrics metrics) {
         this.clients = clients;
+        this.addresses = addresses;
         this.metrics = metrics;
         grants.forEach(grant -> this.grants.put(grant.grantType(), grant));
     }
@@ -54,9 +59,9 @@ public final class TokenEndpoint implements HttpService {
         // §5.1: tokens and credentials must not be cached, errors included
         OAuthResponses.noStore(res);
         try {
-            TokenRequest request = TokenRequest.read(req);
+            TokenRequest request = TokenRequest.read(req, addresses.of(req));
             ClientCredentials credentials = ClientCredentials.read(req.headers(), request);
-            Client client = clients.authenticate(credentials);
+            Client client = clients.authenticate(credentials, request.clientAddress());
             String grantType = request.required("grant_type");
             TokenGrant grant = grants.get(grantType);
             if (grant == null) {

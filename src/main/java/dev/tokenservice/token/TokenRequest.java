@@ -17,19 +17,22 @@ import io.helidon.webserver.http.ServerRequest;
  */
 public final class TokenRequest {
     private final Map<String, String> parameters;
+    private final String clientAddress;
 
-    private TokenRequest(Map<String, String> parameters) {
+    private TokenRequest(Map<String, String> parameters, String clientAddress) {
         this.parameters = parameters;
+        this.clientAddress = clientAddress;
     }
 
     /**
      * Reads the form of a request.
      *
-     * @param req request
+     * @param req           request
+     * @param clientAddress the address the request comes from, for login throttling
      * @return request parameters
      * @throws OAuthError {@code invalid_request} when the body is not a valid form or a parameter is repeated
      */
-    public static TokenRequest read(ServerRequest req) {
+    public static TokenRequest read(ServerRequest req, String clientAddress) {
         boolean form = req.headers().contentType()
                 .map(HttpMediaType::mediaType)
                 .filter(MediaTypes.APPLICATION_FORM_URLENCODED::equals)
@@ -43,17 +46,18 @@ public final class TokenRequest {
         } catch (IllegalArgumentException e) {
             throw OAuthError.invalidRequest("The form body is not valid application/x-www-form-urlencoded");
         }
-        return of(parameters);
+        return of(parameters, clientAddress);
     }
 
     /**
      * Reads the parameters.
      *
-     * @param form decoded form
+     * @param form          decoded form
+     * @param clientAddress the address the request comes from
      * @return request
      * @throws OAuthError {@code invalid_request} when a parameter is repeated
      */
-    public static TokenRequest of(Parameters form) {
+    public static TokenRequest of(Parameters form, String clientAddress) {
         Map<String, String> parameters = new HashMap<>();
         for (String name : form.names()) {
             List<String> values = form.all(name);
@@ -64,7 +68,7 @@ public final class TokenRequest {
                 parameters.put(name, values.getFirst());
             }
         }
-        return new TokenRequest(parameters);
+        return new TokenRequest(parameters, clientAddress);
     }
 
     /**
@@ -80,6 +84,15 @@ public final class TokenRequest {
             throw OAuthError.invalidRequest("Parameter '" + name + "' is required");
         }
         return value;
+    }
+
+    /**
+     * The address the request comes from: the peer, or the client a trusted proxy names.
+     *
+     * @return address
+     */
+    public String clientAddress() {
+        return clientAddress;
     }
 
     /**

@@ -16,7 +16,10 @@ import io.helidon.config.Config;
 public record TokenSettings(String issuer, String audience, Duration ttl, String type) {
     /** The media type of JWT access tokens, RFC 9068 §2.1. */
     public static final String ACCESS_TOKEN_TYPE = "at+jwt";
-    /** How long past {@code exp} Helidon's JWT provider still accepts a token (its fixed clock skew). */
+    /**
+     * The clock skew allowed between replicas: how far {@code iat} and {@code nbf} may be ahead. Helidon's JWT
+     * provider also allows it past {@code exp}; the access token rule does not.
+     */
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
     /**

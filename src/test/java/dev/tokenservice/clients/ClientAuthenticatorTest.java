@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import dev.tokenservice.TestApp;
 import dev.tokenservice.token.ClientCredentials;
 import dev.tokenservice.token.OAuthError;
 import dev.tokenservice.users.PasswordHasher;
@@ -22,6 +23,7 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ClientAuthenticatorTest {
+    private static final String ADDRESS = "192.0.2.1";
     private static final PasswordHasher HASHER = new PasswordHasher(4);
     private static final String SECRET = "confidential-secret";
 
@@ -29,37 +31,37 @@ class ClientAuthenticatorTest {
 
     @Test
     void confidentialClientWithItsSecret() {
-        assertThat(authenticator.authenticate(basic("api", SECRET)).id(), is("api"));
-        assertThat(authenticator.authenticate(body("api", SECRET)).id(), is("api"));
+        assertThat(authenticator.authenticate(basic("api", SECRET), ADDRESS).id(), is("api"));
+        assertThat(authenticator.authenticate(body("api", SECRET), ADDRESS).id(), is("api"));
     }
 
     @Test
     void publicClientByIdAlone() {
-        assertThat(authenticator.authenticate(body("web", "")).id(), is("web"));
-        assertThat(authenticator.authenticate(basic("web", "")).id(), is("web"));
+        assertThat(authenticator.authenticate(body("web", ""), ADDRESS).id(), is("web"));
+        assertThat(authenticator.authenticate(basic("web", ""), ADDRESS).id(), is("web"));
     }
 
     @Test
     void nothingSentIsTheDefaultClient() {
-        assertThat(authenticator.authenticate(body("", "")).id(), is("web"));
-        assertThat(authenticator.authenticate(basic("", "")).id(), is("web"));
+        assertThat(authenticator.authenticate(body("", ""), ADDRESS).id(), is("web"));
+        assertThat(authenticator.authenticate(basic("", ""), ADDRESS).id(), is("web"));
     }
 
     @Test
     void nothingSentWithoutDefaultClientIsInvalidClient() {
         ClientAuthenticator strict = authenticator("", HASHER, HASHER.hash(SECRET));
-        assertInvalidClient(() -> strict.authenticate(body("", "")));
-        assertThat(strict.authenticate(body("web", "")).id(), is("web"));
+        assertInvalidClient(() -> strict.authenticate(body("", ""), ADDRESS));
+        assertThat(strict.authenticate(body("web", ""), ADDRESS).id(), is("web"));
     }
 
     @Test
     void everyFailureIsTheSameInvalidClient() {
-        String wrongSecret = assertInvalidClient(() -> authenticator.authenticate(basic("api", "wrong")));
-        assertThat(assertInvalidClient(() -> authenticator.authenticate(basic("nobody", "secret"))), is(wrongSecret));
-        assertThat(assertInvalidClient(() -> authenticator.authenticate(body("nobody", ""))), is(wrongSecret));
-        assertThat(assertInvalidClient(() -> authenticator.authenticate(body("api", ""))), is(wrongSecret));
-        assertThat(assertInvalidClient(() -> authenticator.authenticate(body("web", "a-secret"))), is(wrongSecret));
-        assertInvalidClient(() -> authenticator.authenticate(body("", "secret-without-id")));
+        String wrongSecret = assertInvalidClient(() -> authenticator.authenticate(basic("api", "wrong"), ADDRESS));
+        assertThat(assertInvalidClient(() -> authenticator.authenticate(basic("nobody", "secret"), ADDRESS)), is(wrongSecret));
+        assertThat(assertInvalidClient(() -> authenticator.authenticate(body("nobody", ""), ADDRESS)), is(wrongSecret));
+        assertThat(assertInvalidClient(() -> authenticator.authenticate(body("api", ""), ADDRESS)), is(wrongSecret));
+        assertThat(assertInvalidClient(() -> authenticator.authenticate(body("web", "a-secret"), ADDRESS)), is(wrongSecret));
+        assertInvalidClient(() -> authenticator.authenticate(body("", "secret-without-id"), ADDRESS));
     }
 
     @Test
@@ -71,8 +73,8 @@ class ClientAuthenticatorTest {
         long[] wrong = new long[7];
         for (int i = 0; i < unknown.length; i++) {
             String unknownId = "nobody-" + i;
-            unknown[i] = nanos(() -> timed.authenticate(basic(unknownId, "some-secret")));
-            wrong[i] = nanos(() -> timed.authenticate(basic("api", "some-secret")));
+            unknown[i] = nanos(() -> timed.authenticate(basic(unknownId, "some-secret"), ADDRESS));
+            wrong[i] = nanos(() -> timed.authenticate(basic("api", "some-secret"), ADDRESS));
         }
         double ratio = (double) median(unknown) / median(wrong);
         assertThat("unknown/wrong median ratio " + ratio, ratio, allOf(greaterThan(0.5), lessThan(2.0)));
@@ -87,7 +89,8 @@ class ClientAuthenticatorTest {
                 "clients.1.type", "confidential",
                 "clients.1.secret-hash", hash)));
         return new ClientAuthenticator(ConfigClientStore.create(app, Set.of("password"), Set.of("me"),
-                                                                hasher.cost()), hasher);
+                                                                hasher.cost()), hasher,
+                                       TestApp.noLoginProtection());
     }
 
     private static ClientCredentials basic(String id, String secret) {

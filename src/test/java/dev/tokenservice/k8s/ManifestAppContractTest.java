@@ -73,9 +73,9 @@ class ManifestAppContractTest {
             "app.users-file", "ConfigUserStore: a YAML file with a users list",
             "app.keys.active-kid", "KeyRing: the signing key id, over the set's active_kid");
     /**
-     * Maps whose entries a deployment names itself.
+     * Maps and lists whose entries a deployment names itself.
      */
-    static final List<String> OPEN_MAPS = List.of("app.scopes.");
+    static final List<String> OPEN_MAPS = List.of("app.scopes.", "app.login-protection.trusted-proxies.");
 
     private static final String USER = "k8s-user";
     private static final String PASSWORD = "k8s-password-" + System.nanoTime();

@@ -88,6 +88,6 @@ class RefreshTokenGrantTest {
         return TokenRequest.of(Parameters.builder("form")
                                        .add("grant_type", "refresh_token")
                                        .add("refresh_token", refreshToken)
-                                       .build());
+                                       .build(), "192.0.2.1");
     }
 }

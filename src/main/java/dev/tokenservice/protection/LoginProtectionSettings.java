@@ -1,0 +1,72 @@
+package dev.tokenservice.protection;
+
+import java.time.Duration;
+
+import io.helidon.config.Config;
+
+/**
+ * The settings of login throttling, {@code app.login-protection}.
+ *
+ * @param enabled           whether failed logins are counted and throttled at all
+ * @param threshold         consecutive failures of one username or client id before its attempts wait
+ * @param addressThreshold  failures from one client address, whatever the username or client id, before its
+ *                          attempts wait
+ * @param initialDelay      the first wait; each further failure doubles it
+ * @param maxDelay          the longest wait
+ * @param addressForgetting an address whose last failure (or wait) is this far in the past starts counting again
+ *                          from zero, so that the occasional typo of users behind one NAT never adds up to a wait
+ */
+public record LoginProtectionSettings(boolean enabled, int threshold, int addressThreshold, Duration initialDelay,
+                                      Duration maxDelay, Duration addressForgetting) {
+    /**
+     * Checks the settings.
+     */
+    public LoginProtectionSettings {
+        if (threshold < 1 || addressThreshold < 1) {
+            throw new IllegalStateException("app.login-protection.threshold and address-threshold must be at least 1");
+        }
+        if (initialDelay.isNegative() || initialDelay.isZero() || maxDelay.compareTo(initialDelay) < 0) {
+            throw new IllegalStateException("app.login-protection.initial-delay must be positive and max-delay at"
+                                                    + " least as long");
+        }
+        if (addressForgetting.isNegative() || addressForgetting.isZero()) {
+            throw new IllegalStateException("app.login-protection.address-forget-after must be positive");
+        }
+    }
+
+    /**
+     * Reads the settings; the defaults are those of the built-in {@code application.yaml}.
+     *
+     * @param node the {@code app.login-protection} node
+     * @return settings
+     */
+    public static LoginProtectionSettings create(Config node) {
+        return new LoginProtectionSettings(node.get("enabled").asBoolean().orElse(true),
+                                           node.get("threshold").asInt().orElse(5),
+                                           node.get("address-threshold").asInt().orElse(20),
+                                           node.get("initial-delay").as(Duration.class).orElse(Duration.ofSeconds(1)),
+                                           node.get("max-delay").as(Duration.class).orElse(Duration.ofMinutes(15)),
+                                           node.get("address-forget-after").as(Duration.class)
+                                                   .orElse(Duration.ofMinutes(15)));
+    }
+
+    /**
+     * The wait after a number of consecutive failures: none below the threshold, then the initial delay, doubled
+     * with each further failure up to the maximum.
+     *
+     * @param failures  consecutive failures
+     * @param threshold the threshold of the key's kind
+     * @return wait
+     */
+    public Duration delay(int failures, int threshold) {
+        if (failures < threshold) {
+            return Duration.ZERO;
+        }
+        int doublings = Math.min(failures - threshold, 40);
+        Duration delay = initialDelay;
+        for (int i = 0; i < doublings && delay.compareTo(maxDelay) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(maxDelay) > 0 ? maxDelay : delay;
+    }
+}
