@@ -34,6 +34,7 @@ import dev.tokenservice.token.Scopes;
 import dev.tokenservice.token.TokenEndpoint;
 import dev.tokenservice.token.TokenGrant;
 import dev.tokenservice.token.TokenService;
+import dev.tokenservice.token.TokenSubjects;
 import dev.tokenservice.token.TokenSettings;
 import dev.tokenservice.users.ConfigUserStore;
 import dev.tokenservice.users.PasswordHasher;
@@ -101,7 +102,8 @@ public final class AuthServer {
         this.clients = new ClientAuthenticator(clients, hasher, protection);
         this.revoked = stores.revokedTokens();
         this.refreshTokens = stores.refreshTokens();
-        this.accessTokens = new AccessTokenVerifier(keys, settings, revoked, users, clock);
+        this.accessTokens = new AccessTokenVerifier(keys, settings, revoked, TokenSubjects.of(users, clients),
+                                                    clock);
         this.security = Security.builder()
                 .addAuthenticationProvider(AccessTokenProvider.create(config.get("security"), keys, settings,
                                                                       accessTokens),

@@ -183,8 +183,10 @@ class NimbusOAuthSessionTest {
                                                    new ClientCredentialsGrant(), null));
         assertThat(wrong.getCode(), is("invalid_client"));
         assertThat(wrong.getHTTPStatusCode(), is(401));
-        ErrorObject publicClient = error(new TokenRequest(uri("/token"), PUBLIC_CLIENT, new ClientCredentialsGrant(),
-                                                          null));
+        // the SDK builds no client credentials request without client authentication: an empty secret it is
+        ErrorObject publicClient = error(new TokenRequest(uri("/token"), new ClientSecretBasic(PUBLIC_CLIENT,
+                                                                                               new Secret("")),
+                                                          new ClientCredentialsGrant(), null));
         assertThat(publicClient.getCode(), is("unauthorized_client"));
     }
 
