@@ -62,13 +62,14 @@ import io.helidon.webserver.spi.ServerFeature;
  * independent instances as they need.
  */
 public final class AuthServer {
+    private static final System.Logger LOGGER = System.getLogger(AuthServer.class.getName());
     /** The grant types of the token endpoint. */
     static final List<String> GRANT_TYPES = List.of(PasswordGrant.GRANT_TYPE, RefreshTokenGrant.GRANT_TYPE,
                                                     ClientCredentialsGrant.GRANT_TYPE);
 
     private final Config config;
     private final KeyRing keys;
-    private final UserStore users;
+    private final ConfigUserStore users;
     private final PasswordHasher hasher;
     private final Scopes scopes;
     private final TokenService tokens;
@@ -83,7 +84,7 @@ public final class AuthServer {
     private final LoginProtection protection;
     private final ClientAddresses addresses;
 
-    private AuthServer(Config config, KeyRing keys, UserStore users, PasswordHasher hasher, Scopes scopes,
+    private AuthServer(Config config, KeyRing keys, ConfigUserStore users, PasswordHasher hasher, Scopes scopes,
                        TokenService tokens, ClientStore clients, ServiceMetrics metrics, Clock clock) {
         this.config = config;
         this.keys = keys;
@@ -131,11 +132,12 @@ public final class AuthServer {
      * @return the service
      */
     static AuthServer create(Config config, Clock clock) {
+        ConfigKeys.check(config, System.getenv()).forEach(warning -> LOGGER.log(System.Logger.Level.WARNING, warning));
         Config app = config.get("app");
         Scopes scopes = Scopes.create(app.get("scopes"));
         ServiceMetrics metrics = new ServiceMetrics(Metrics.globalRegistry());
         PasswordHasher hasher = new PasswordHasher(bcryptCost(config), metrics::passwordChecked);
-        UserStore users = ConfigUserStore.create(app, scopes.names(), hasher.cost());
+        ConfigUserStore users = ConfigUserStore.create(app, scopes.names(), hasher.cost());
         ClientStore clients = ConfigClientStore.create(app, Set.copyOf(GRANT_TYPES), scopes.names(),
                                                        hasher.cost());
         KeyRing keys = KeyRing.load(app.get("keys"));
@@ -226,6 +228,15 @@ public final class AuthServer {
      */
     public Readiness readiness() {
         return readiness;
+    }
+
+    /**
+     * Whether any user can log in with a password.
+     *
+     * @return whether users are configured
+     */
+    public boolean hasUsers() {
+        return !users.isEmpty();
     }
 
     /**

@@ -1,35 +1,43 @@
 package dev.tokenservice;
 
-import java.io.Console;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.tokenservice.keys.InvalidKeySetException;
-import dev.tokenservice.keys.KeyRing;
-import dev.tokenservice.keys.KeysCommand;
-import dev.tokenservice.token.TokenSettings;
-import dev.tokenservice.users.HashPasswordCommand;
-import dev.tokenservice.users.PasswordHasher;
 
 import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
 import io.helidon.config.ConfigSources;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * Starts the token service, or runs one of its commands.
- * <ul>
- *     <li>{@code java -jar token-service.jar}: serve</li>
- *     <li>{@code java -jar token-service.jar hash-password}: print the bcrypt hash of a password</li>
- *     <li>{@code java -jar token-service.jar keys generate|rotate|remove}: manage the key set file</li>
- * </ul>
+ * Starts the token service, or runs one of its commands ({@link Commands}).
+ * <p>
+ * A configuration that must not be used stops start-up with one line, {@code token-service cannot start: <key>:
+ * <what is wrong>}, and exit status {@value #CONFIGURATION_ERROR}; a port already in use with one line naming the
+ * port and its setting, and status {@value #CANNOT_LISTEN}.
  */
 public final class Main {
+    /** Exit status of a configuration that must not be used. */
+    static final int CONFIGURATION_ERROR = 2;
+    /** Exit status when the port cannot be listened on. */
+    static final int CANNOT_LISTEN = 1;
+
     private static final System.Logger LOGGER = System.getLogger(Main.class.getName());
+    private static final Path CONFIG_FILE = Path.of("application.yaml");
 
     private Main() {
     }
@@ -40,23 +48,50 @@ public final class Main {
      * @param args none to serve, or a command
      */
     public static void main(String[] args) {
-        Config config = config(Path.of("application.yaml"));
         if (args.length > 0) {
             // no logging set up: a command's standard output is its result
-            System.exit(command(args, config));
+            System.exit(Commands.run(args, () -> load(CONFIG_FILE), System.out, System.err));
         }
         LogConfig.configureRuntime();
-        WebServer server;
         try {
-            server = start(config);
-        } catch (IllegalStateException | IllegalArgumentException | InvalidKeySetException
-                 | UncheckedIOException e) {
-            // configuration errors: say what to fix, without a stack trace
+            Config written = config(CONFIG_FILE);
+            boolean development = isDevelopment(written);
+            Config config = development ? config(CONFIG_FILE, developmentSettings(written)) : written;
+            WebServer server = start(config, development);
+            String base = "http://localhost:" + server.port();
+            LOGGER.log(System.Logger.Level.INFO, "Token service up at " + base + " (API docs: " + base + "/docs/)");
+        } catch (CannotListenException e) {
             System.err.println("token-service cannot start: " + e.getMessage());
-            System.exit(1);
-            return;
+            System.exit(CANNOT_LISTEN);
+        } catch (RuntimeException e) {
+            if (!isConfigurationError(e)) {
+                throw e;
+            }
+            System.err.println("token-service cannot start: " + oneLine(e.getMessage()));
+            System.exit(CONFIGURATION_ERROR);
         }
-        LOGGER.log(System.Logger.Level.INFO, "Token service up at http://localhost:" + server.port());
+    }
+
+    /**
+     * Whether an exception says that the configuration must not be used (rather than that the code failed).
+     *
+     * @param e exception
+     * @return whether it is the configuration's fault
+     */
+    static boolean isConfigurationError(RuntimeException e) {
+        return e instanceof IllegalStateException || e instanceof IllegalArgumentException
+                || e instanceof InvalidKeySetException || e instanceof UncheckedIOException
+                || e instanceof ConfigException;
+    }
+
+    /**
+     * A message on one line, whatever it quotes.
+     *
+     * @param message message
+     * @return the message with line breaks written as {@code \n}
+     */
+    static String oneLine(String message) {
+        return String.valueOf(message).strip().replace("\r", "").replace("\n", " | ");
     }
 
     /**
@@ -66,72 +101,179 @@ public final class Main {
      *
      * @param file the deployment's {@code application.yaml}
      * @return configuration
+     * @throws ConfigurationException naming the file when it is not valid YAML
      */
     public static Config config(Path file) {
-        return Config.create(ConfigSources.file(file).optional(), ConfigSources.classpath("application.yaml"));
+        return config(file, Map.of());
+    }
+
+    private static Config config(Path file, Map<String, String> overrides) {
+        try {
+            return Config.builder()
+                    .disableEnvironmentVariablesSource()
+                    .disableSystemPropertiesSource()
+                    .sources(List.of(ConfigSources.create(overrides),
+                                     ConfigSources.systemProperties(),
+                                     ConfigSources::environmentVariables,
+                                     ConfigSources.file(file).optional(),
+                                     ConfigSources.classpath("application.yaml")))
+                    .build();
+        } catch (ConfigException e) {
+            throw new ConfigurationException(file.toString(), yamlProblem(e));
+        }
     }
 
     /**
-     * Builds and starts the server.
+     * The configuration with the settings of development filled in ({@link #developmentSettings(Config)}).
+     *
+     * @param file the deployment's {@code application.yaml}
+     * @return configuration
+     */
+    static Config load(Path file) {
+        Config config = config(file);
+        Map<String, String> development = developmentSettings(config);
+        return development.isEmpty() ? config : config(file, development);
+    }
+
+    /**
+     * Development is a configuration that does not set {@code app.token.issuer}: then the issuer is this server as
+     * a local browser reaches it, {@code http://localhost:<port>}, on the port it really listens on.
+     *
+     * @param config configuration as written
+     * @return whether it is development
+     */
+    static boolean isDevelopment(Config config) {
+        return !config.get("app.token.issuer").exists();
+    }
+
+    /**
+     * What development adds to the configuration: the issuer from the listening port, and for port 0 a free port
+     * chosen now, so that the issuer can name it.
+     *
+     * @param config configuration as written
+     * @return keys to set over it; empty when the issuer is set
+     */
+    public static Map<String, String> developmentSettings(Config config) {
+        if (!isDevelopment(config)) {
+            return Map.of();
+        }
+        ConfigKeys.checkServer(config);
+        int port = config.get("server.port").asInt().orElse(8080);
+        if (port == 0) {
+            port = freePort(config.get("server.host").asString().orElse("0.0.0.0"));
+        }
+        Map<String, String> settings = new HashMap<>();
+        settings.put("app.token.issuer", "http://localhost:" + port);
+        settings.put("server.port", String.valueOf(port));
+        return settings;
+    }
+
+    /**
+     * Builds and starts the server, with the drain of a graceful stop on SIGTERM.
      *
      * @param config root configuration
      * @return started server
      */
     public static WebServer start(Config config) {
+        return start(config, false);
+    }
+
+    private static WebServer start(Config config, boolean development) {
         AuthServer service = AuthServer.create(config);
+        warnings(config, service, development).forEach(warning -> LOGGER.log(System.Logger.Level.WARNING, warning));
         // our own hook: readiness goes down before the server stops, so that traffic drains away first
         WebServerConfig.Builder builder = WebServer.builder().shutdownHook(false);
         service.configure(builder);
+        String host = config.get("server.host").asString().orElse("0.0.0.0");
+        int port = config.get("server.port").asInt().orElse(8080);
+        requireFree(host, port);
         WebServer server = builder.build().start();
+        if (!server.isRunning() || server.port() < 0) {
+            // taken between our check and Helidon's bind
+            throw new CannotListenException(host, port);
+        }
         Duration drainTime = config.get("app.shutdown.drain-time").as(Duration.class).orElse(Duration.ofSeconds(5));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, service, drainTime),
-                                                        "graceful-shutdown"));
+        Shutdown.install(server, service, drainTime);
         return server;
     }
 
-    /**
-     * Stops on SIGTERM: readiness fails first, the server keeps answering for the drain time while load
-     * balancers and Kubernetes endpoints stop sending traffic, then stops accepting, and requests in flight
-     * finish within {@code server.shutdown-grace-period}.
-     */
-    private static void stop(WebServer server, AuthServer service, Duration drainTime) {
-        service.readiness().drain();
-        System.err.println("token-service: shutting down, readiness is down; draining for " + drainTime);
-        try {
-            Thread.sleep(drainTime);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private static List<String> warnings(Config config, AuthServer service, boolean development) {
+        String issuer = config.get("app.token.issuer").asString().orElse("");
+        if (development) {
+            return List.of("app.token.issuer is not set, so this is development: tokens name " + issuer
+                                   + " as their issuer. Set it to the public URL of the service outside development.");
         }
-        server.stop();
-        service.stores().close();
-        System.err.println("token-service: stopped");
+        List<String> warnings = new java.util.ArrayList<>();
+        URI uri = URI.create(issuer);
+        if ("http".equals(uri.getScheme()) && !isLoopback(uri.getHost())) {
+            warnings.add("app.token.issuer " + issuer + " is plain http on a host other than this machine: clients"
+                                 + " send passwords and tokens to it unencrypted; use https");
+        }
+        if (!service.hasUsers()) {
+            warnings.add("No users are configured (app.users, app.users-file): no one can log in with a password");
+        }
+        return warnings;
     }
 
-    private static int command(String[] args, Config config) {
-        if (args.length == 1 && args[0].equals("hash-password")) {
-            return new HashPasswordCommand(new PasswordHasher(AuthServer.bcryptCost(config)))
-                    .run(terminal(), System.in, System.out, System.err);
-        }
-        if (args[0].equals("keys")) {
-            Config keys = config.get("app.keys");
-            return new KeysCommand(KeyRing.file(keys), KeyRing.algorithm(keys),
-                                   TokenSettings.create(config.get("app.token")).validity(), Clock.systemUTC())
-                    .run(List.of(args).subList(1, args.length), System.out, System.err);
-        }
-        System.err.println("usage: java -jar token-service.jar [hash-password | keys generate|rotate|remove ...]");
-        return 2;
-    }
-
-    private static Console terminal() {
-        Console console = System.console();
-        if (console == null) {
-            return null;
+    private static boolean isLoopback(String host) {
+        if (host == null || host.equalsIgnoreCase("localhost")) {
+            return true;
         }
         try {
-            // JDK 22+ returns a Console even when standard input is a pipe; isTerminal tells them apart
-            return (Boolean) Console.class.getMethod("isTerminal").invoke(console) ? console : null;
-        } catch (ReflectiveOperationException e) {
-            return console;
+            String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            // only IP literals are resolved here (no DNS lookup at start-up)
+            return literal.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')
+                    && InetAddress.getByName(literal).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void requireFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (BindException e) {
+            throw new CannotListenException(host, port);
+        } catch (IOException e) {
+            // anything else is for the server to report
+        }
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(host, 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("server.host " + host + ": cannot listen on it: " + e.getMessage(), e);
+        }
+    }
+
+    /** What SnakeYAML says is wrong with a file, on one line with its position. */
+    private static String yamlProblem(ConfigException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MarkedYAMLException yaml) {
+                String where = yaml.getProblemMark() == null ? ""
+                        : " (line " + (yaml.getProblemMark().getLine() + 1) + ", column "
+                                + (yaml.getProblemMark().getColumn() + 1) + ")";
+                return "is not valid YAML: " + oneLine(yaml.getProblem()) + where;
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return "cannot be read: " + oneLine(root.getMessage());
+    }
+
+    /** The port is taken: one line that names it and the setting. */
+    static final class CannotListenException extends RuntimeException {
+        CannotListenException(String host, int port) {
+            super("server.port: port " + port + " on " + host + " is already in use; stop what uses it, or set"
+                          + " another port (server.port in application.yaml, or SERVER_PORT)");
         }
     }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 /**
@@ -69,6 +70,47 @@ class EnvironmentOverrideTest {
                 assertThat(res.status(), is(Status.OK_200));
                 assertThat(res.as(JsonObject.class).getString("full_name"), is("Alice from the file"));
             }
+        }
+    }
+
+    @Test
+    void withoutAnIssuerTheIssuerIsThisServerOnThePortItListensOn() throws Exception {
+        try (ServiceProcess service = ServiceProcess.start(workDir, Map.of(
+                "APP_KEYS_FILE", workDir.resolve("keys/jwks.json").toString(),
+                "APP_KEYS_GENERATE", "true"))) {
+            String issuer = "http://localhost:" + service.port();
+            JsonObject metadata = metadata(service);
+            assertThat(metadata.getString("issuer"), is(issuer));
+            assertThat(metadata.getString("token_endpoint"), is(issuer + "/token"));
+            assertThat(metadata.getString("jwks_uri"), is(issuer + "/.well-known/jwks.json"));
+            service.terminate();
+            String output = service.awaitExit();
+            assertThat(output, containsString("Token service up at " + issuer + " (API docs: " + issuer + "/docs/)"));
+            assertThat(output, containsString("app.token.issuer is not set, so this is development"));
+        }
+    }
+
+    @Test
+    void anIssuerSetIsKeptAndPlainHttpOnAnotherHostIsWarnedAbout() throws Exception {
+        try (ServiceProcess service = ServiceProcess.start(workDir, Map.of(
+                "APP_TOKEN_ISSUER", "http://auth.example.com",
+                "APP_KEYS_FILE", workDir.resolve("keys/jwks.json").toString(),
+                "APP_KEYS_GENERATE", "true"))) {
+            assertThat(metadata(service).getString("issuer"), is("http://auth.example.com"));
+            service.terminate();
+            String output = service.awaitExit();
+            assertThat(output, containsString("app.token.issuer http://auth.example.com is plain http on a host other"
+                                                      + " than this machine"));
+            // no users in the built-in defaults, and this is not development
+            assertThat(output, containsString("No users are configured (app.users, app.users-file)"));
+        }
+    }
+
+    private static JsonObject metadata(ServiceProcess service) {
+        Http1Client client = Http1Client.builder().baseUri(service.baseUri()).build();
+        try (Http1ClientResponse res = client.get("/.well-known/oauth-authorization-server").request()) {
+            assertThat(res.status(), is(Status.OK_200));
+            return res.as(JsonObject.class);
         }
     }
 }

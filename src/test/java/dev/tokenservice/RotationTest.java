@@ -175,7 +175,7 @@ class RotationTest {
 
     private record Keys(Path file) {
         int rotate(String... args) {
-            return new KeysCommand(file, "ES256", Duration.ofMinutes(30), Clock.systemUTC())
+            return new KeysCommand(file, "ES256", Duration.ofMinutes(30), Clock.systemUTC(), "token-service")
                     .run(List.of(args), new PrintStream(new ByteArrayOutputStream()), System.err);
         }
     }

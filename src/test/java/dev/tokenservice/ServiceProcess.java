@@ -59,9 +59,52 @@ final class ServiceProcess implements AutoCloseable {
      * @throws Exception when it does not start
      */
     static ServiceProcess start(Path workDir, Map<String, String> env) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
-                                                    "-cp", System.getProperty("java.class.path"),
-                                                    Main.class.getName())
+        return new ServiceProcess(builder(workDir, env, List.of()).start());
+    }
+
+    /**
+     * Starts the service with SIGINT handled as a terminal would have it (the default action), whatever this
+     * process inherited: a shell ignores SIGINT for its background jobs, and a JVM then ignores Ctrl-C too.
+     *
+     * @param workDir working directory
+     * @param env     environment variables to add
+     * @return the running service
+     * @throws Exception when it does not start
+     */
+    static ServiceProcess startInteractive(Path workDir, Map<String, String> env) throws Exception {
+        return new ServiceProcess(builder(workDir, env, List.of(
+                "python3", "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
+                        + " os.execvp(sys.argv[1], sys.argv[1:])")).start());
+    }
+
+    /**
+     * Runs {@link Main} to its end: a command, or a start that fails.
+     *
+     * @param workDir working directory
+     * @param env     environment variables to add
+     * @param args    arguments
+     * @return exit status and output (standard output and error together)
+     * @throws Exception when it does not end within a minute
+     */
+    static Result run(Path workDir, Map<String, String> env, String... args) throws Exception {
+        Process process = builder(workDir, env, List.of(), args).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("still running: " + output);
+        }
+        return new Result(process.exitValue(), output);
+    }
+
+    private static ProcessBuilder builder(Path workDir, Map<String, String> env, List<String> wrapper,
+                                          String... args) {
+        List<String> command = new java.util.ArrayList<>(wrapper);
+        command.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                               "-cp", System.getProperty("java.class.path"),
+                               Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("SERVER_PORT", "0");
@@ -69,7 +112,36 @@ final class ServiceProcess implements AutoCloseable {
         // stop at once unless a test is about the drain
         builder.environment().put("APP_SHUTDOWN_DRAIN_dash_TIME", "PT0S");
         builder.environment().putAll(env);
-        return new ServiceProcess(builder.start());
+        return builder;
+    }
+
+    /**
+     * How a run ended.
+     *
+     * @param status exit status
+     * @param output what it printed
+     */
+    record Result(int status, String output) {
+        /**
+         * The lines that are not log records (those start with a date), nor SLF4J's notes about the test class
+         * path (a test library brings SLF4J; the jar has none).
+         *
+         * @return lines
+         */
+        List<String> messages() {
+            return output.lines()
+                    .filter(line -> !line.matches("^\\d{4}[.-]\\d{2}[.-]\\d{2}[ T].*") && !line.startsWith("SLF4J"))
+                    .toList();
+        }
+    }
+
+    /**
+     * Sends SIGINT, as Ctrl-C in a terminal does.
+     *
+     * @throws Exception when kill fails
+     */
+    void interrupt() throws Exception {
+        new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start().waitFor();
     }
 
     int port() {

@@ -88,6 +88,23 @@ class ShutdownTest {
         }
     }
 
+    @Test
+    void ctrlCStopsAtOnceWithoutTheDrain() throws Exception {
+        try (ServiceProcess service = ServiceProcess.startInteractive(workDir, Map.of(
+                "APP_KEYS_FILE", workDir.resolve("keys/jwks.json").toString(),
+                "APP_KEYS_GENERATE", "true",
+                // a drain that a SIGINT must not wait for
+                "APP_SHUTDOWN_DRAIN_dash_TIME", "PT60S"))) {
+            long start = System.nanoTime();
+            service.interrupt();
+            String output = service.awaitExit();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(output, output.contains("interrupted (Ctrl-C), stopping without a drain"), is(true));
+            assertThat(output, output.contains("token-service: stopped"), is(true));
+            assertThat("stopped in " + took, took.compareTo(Duration.ofSeconds(20)) < 0, is(true));
+        }
+    }
+
     private static int status(HttpClient client, URI uri) throws Exception {
         try {
             return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())

@@ -1,16 +1,24 @@
 package dev.tokenservice;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.tokenservice.keys.InvalidKeySetException;
 
+import io.helidon.config.Config;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -64,7 +72,7 @@ class StartupTest {
     @Test
     void refreshLifetimeThatIsNoDurationIsRefused() {
         assertStartFails(Map.of("app.refresh-token.absolute-ttl", "30 days"),
-                         "app.refresh-token.absolute-ttl is not an ISO-8601 duration");
+                         "app.refresh-token.absolute-ttl: \"30 days\" is not an ISO-8601 duration such as P30D");
     }
 
     @Test
@@ -91,6 +99,90 @@ class StartupTest {
     @Test
     void missingKeyFileWithoutGenerationStopsStartUp() {
         assertThrows(InvalidKeySetException.class, () -> TestApp.create(Map.of("app.keys.generate", "false")));
+    }
+
+    @Test
+    void misspelledKeyUnderAppIsRefusedWithTheKeysItCouldBe() {
+        assertStartFails(Map.of("app.keys.generat", "true"), "app.keys.generat: not a setting of this service;"
+                + " app.keys has active-kid, algorithm, file, generate, reload-interval");
+    }
+
+    @Test
+    void misspelledKeyOfAListEntryIsRefused() {
+        assertStartFails(Map.of("app.users.1.pasword-hash", "x"), "app.users.1.pasword-hash: not a setting");
+    }
+
+    @Test
+    void valuesOfTheWrongKindAreRefusedNamingTheKey() {
+        assertStartFails(Map.of("app.keys.generate", "maybe"), "app.keys.generate: \"maybe\" is not true or false");
+        assertStartFails(Map.of("app.token.ttl", "30m"),
+                         "app.token.ttl: \"30m\" is not an ISO-8601 duration such as PT30M");
+        assertStartFails(Map.of("app.password.bcrypt-cost", "many"),
+                         "app.password.bcrypt-cost: \"many\" is not a whole number from 4 to 31");
+        assertStartFails(Map.of("app.access-log.format", "xml"), "app.access-log.format: \"xml\" is not one of");
+        assertStartFails(Map.of("server.port", "abc"), "server.port: \"abc\" is not a port number");
+        assertStartFails(Map.of("app.token.issuer", "auth.example.com"),
+                         "app.token.issuer: \"auth.example.com\" is not an http or https URL");
+    }
+
+    @Test
+    void aKeyThatOnlyAnEnvironmentVariableSetsIsAWarning() {
+        Config config = TestApp.config(Map.of("app.env", "production"));
+        assertThat(ConfigKeys.check(config, Map.of("APP_ENV", "production")),
+                   contains(containsString("APP_ENV sets app.env, which is not a setting of this service")));
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConfigKeys.check(config, Map.of()));
+        assertThat(e.key(), is("app.env"));
+    }
+
+    @Test
+    void everyKeyOfTheShippedConfigurationsIsRegistered() {
+        for (Config config : List.of(TestApp.shippedConfig(), TestApp.config(Map.of()),
+                                     Main.config(Path.of("k8s/config/application.yaml")))) {
+            assertThat(ConfigKeys.check(config, Map.of()), is(List.of()));
+        }
+    }
+
+    // ---- the process, started as users start it
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void configurationErrorsAreOneLineAndStatus2() throws Exception {
+        assertOneLine(ServiceProcess.run(workDir, Map.of("APP_TOKEN_TTL", "30m")),
+                      "token-service cannot start: app.token.ttl: \"30m\" is not an ISO-8601 duration such as PT30M");
+        assertOneLine(ServiceProcess.run(workDir, Map.of("SERVER_PORT", "abc")),
+                      "token-service cannot start: server.port: \"abc\" is not a port number from 0 to 65535");
+        Files.writeString(workDir.resolve("application.yaml"), "app:\n  keys:\n    generat: true\n");
+        assertOneLine(ServiceProcess.run(workDir, Map.of()), "token-service cannot start: app.keys.generat: not a"
+                + " setting of this service; app.keys has active-kid, algorithm, file, generate, reload-interval");
+        Files.writeString(workDir.resolve("application.yaml"), "app:\n  keys:\n    generate: maybe\n");
+        assertOneLine(ServiceProcess.run(workDir, Map.of()),
+                      "token-service cannot start: app.keys.generate: \"maybe\" is not true or false");
+        Files.writeString(workDir.resolve("application.yaml"), "app:\n  token:\n    ttl: PT1M\n   audience: x\n");
+        assertOneLine(ServiceProcess.run(workDir, Map.of()), "token-service cannot start: application.yaml: is not"
+                + " valid YAML: expected <block end>, but found '<block mapping start>' (line 4, column 4)");
+    }
+
+    @Test
+    void aPortInUseIsOneLineNamingThePortAndTheSetting() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ServiceProcess.Result result = ServiceProcess.run(workDir, Map.of(
+                    "SERVER_PORT", String.valueOf(taken.getLocalPort()),
+                    "APP_KEYS_FILE", workDir.resolve("keys/jwks.json").toString(),
+                    "APP_KEYS_GENERATE", "true"));
+            assertThat(result.output(), result.status(), is(1));
+            assertThat(result.messages(), contains("token-service cannot start: server.port: port "
+                    + taken.getLocalPort() + " on 127.0.0.1 is already in use; stop what uses it, or set another port"
+                    + " (server.port in application.yaml, or SERVER_PORT)"));
+            assertThat(result.output(), not(containsString("Token service up")));
+        }
+    }
+
+    private static void assertOneLine(ServiceProcess.Result result, String line) {
+        assertThat(result.output(), result.status(), is(2));
+        assertThat(result.output(), result.messages(), contains(line));
+        assertThat(result.output(), not(containsString("Exception")));
     }
 
     private static void assertStartFails(Map<String, String> overrides, String message) {

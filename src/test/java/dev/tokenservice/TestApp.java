@@ -54,11 +54,18 @@ public final class TestApp {
      * @return configuration
      */
     public static Config shippedConfig() {
+        Map<String, String> overrides = new HashMap<>(Map.of("app.keys.file", newKeyFile().toString(),
+                                                             "server.port", "0"));
+        // as Main does: without an issuer, it is this server on the port it listens on
+        overrides.putAll(Main.developmentSettings(shipped(overrides)));
+        return shipped(overrides);
+    }
+
+    private static Config shipped(Map<String, String> overrides) {
         return Config.builder()
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
-                .sources(ConfigSources.create(Map.of("app.keys.file", newKeyFile().toString(),
-                                                     "server.port", "0")),
+                .sources(ConfigSources.create(overrides),
                          ConfigSources.file(Path.of("application.yaml")),
                          ConfigSources.classpath("application.yaml"))
                 .build();

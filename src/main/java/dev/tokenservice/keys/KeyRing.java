@@ -50,7 +50,7 @@ public final class KeyRing {
         String activeKid = keysConfig.get("active-kid").asString().orElse(null);
         if (Files.notExists(file)) {
             if (!keysConfig.get("generate").asBoolean().orElse(false)) {
-                throw new InvalidKeySetException("The key set file " + file.toAbsolutePath() + " does not exist;"
+                throw new InvalidKeySetException("app.keys.file: " + file.toAbsolutePath() + " does not exist;"
                                                          + " create it (keys generate) or set app.keys.generate=true");
             }
             KeySet generated = generate(file, algorithm(keysConfig));
@@ -96,7 +96,7 @@ public final class KeyRing {
      * @return algorithm
      */
     public static String algorithm(Config keysConfig) {
-        return keysConfig.get("algorithm").asString().orElse("RS256");
+        return keysConfig.get("algorithm").asString().orElse("RS256").toUpperCase(java.util.Locale.ROOT);
     }
 
     /**

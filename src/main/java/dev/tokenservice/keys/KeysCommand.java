@@ -9,6 +9,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+
+import dev.tokenservice.ops.HumanDuration;
 
 /**
  * {@code java -jar token-service.jar keys ...}: manages the key set file that running services reload.
@@ -25,6 +28,7 @@ public final class KeysCommand {
     private final String defaultAlgorithm;
     private final Duration tokenLifetime;
     private final Clock clock;
+    private final String program;
 
     /**
      * Creates the command.
@@ -34,12 +38,52 @@ public final class KeysCommand {
      * @param tokenLifetime    the longest time an access token stays valid: {@code app.token.ttl} plus the
      *                         verifier's clock skew
      * @param clock            time source
+     * @param program          how the user runs this program, for the commands it suggests
+     *                         ({@code bin/token-service})
      */
-    public KeysCommand(Path defaultFile, String defaultAlgorithm, Duration tokenLifetime, Clock clock) {
+    public KeysCommand(Path defaultFile, String defaultAlgorithm, Duration tokenLifetime, Clock clock,
+                       String program) {
         this.defaultFile = defaultFile;
         this.defaultAlgorithm = defaultAlgorithm;
         this.tokenLifetime = tokenLifetime;
         this.clock = clock;
+        this.program = program;
+    }
+
+    /**
+     * What the command does, its options with their defaults, and examples.
+     *
+     * @param program how the user runs this program
+     * @param file    the default key set file
+     * @param alg     the default algorithm
+     * @return help text
+     */
+    public static String help(String program, String file, String alg) {
+        return """
+                Usage: %1$s keys generate|rotate|remove [options]
+
+                Manages the JWK set file (RFC 7517) that the service signs and verifies tokens with. Running
+                services read the file again every app.keys.reload-interval and switch to a new signing key
+                without a restart.
+
+                  keys generate [--alg ALG] [--file FILE]
+                      Writes a new key set with one signing key. Never overwrites a file; the file is owner-only.
+                  keys rotate [--alg ALG] [--file FILE]
+                      Adds a new signing key. The old keys stay to verify the tokens they signed; the command
+                      says when they may be removed.
+                  keys remove KID [--file FILE]
+                      Removes a key that no longer signs.
+
+                Options:
+                  --alg ALG    RS256, ES256 or HS256, in any case (default: app.keys.algorithm, %3$s)
+                  --file FILE  the key set file (default: app.keys.file, %2$s)
+                  --help, -h   this text
+
+                Examples:
+                  %1$s keys generate --file /secure/jwks.json
+                  %1$s keys rotate --alg es256 --file /secure/jwks.json
+                  %1$s keys remove rs256-2026-11-27-5b446447 --file /secure/jwks.json
+                """.formatted(program, file, alg);
     }
 
     /**
@@ -54,7 +98,7 @@ public final class KeysCommand {
         List<String> rest = new ArrayList<>(args);
         try {
             Path file = Path.of(option(rest, "--file", defaultFile.toString()));
-            String alg = option(rest, "--alg", defaultAlgorithm);
+            String alg = option(rest, "--alg", defaultAlgorithm).toUpperCase(Locale.ROOT);
             String action = rest.isEmpty() ? "" : rest.removeFirst();
             switch (action) {
             case "generate" -> {
@@ -75,8 +119,9 @@ public final class KeysCommand {
                 out.println("New " + alg + " signing key '" + after.signingKey().keyId() + "' in " + file + ".");
                 out.println("Running services switch to it within app.keys.reload-interval.");
                 out.println("Tokens signed by " + old + " stay valid until they expire: remove those keys after "
-                                    + safe + " (" + tokenLifetime + " from now), for example:");
-                old.forEach(kid -> out.println("  java -jar token-service.jar keys remove " + kid));
+                                    + safe + " (in " + HumanDuration.of(tokenLifetime) + "), for example:");
+                old.forEach(kid -> out.println("  " + program + " keys remove " + kid + " --file "
+                                                       + shellWord(file.toString())));
             }
             case "remove" -> {
                 if (rest.size() != 1) {
@@ -87,7 +132,8 @@ public final class KeysCommand {
                 out.println("Removed '" + rest.getFirst() + "' from " + file + "; keys left: " + after.keyIds());
             }
             default -> throw new IllegalArgumentException(
-                    "usage: keys generate|rotate|remove KID [--alg ES256|RS256|HS256] [--file FILE]");
+                    "usage: keys generate|rotate|remove KID [--alg ES256|RS256|HS256] [--file FILE]; keys --help"
+                            + " tells more");
             }
             return 0;
         } catch (IllegalArgumentException | InvalidKeySetException e) {
@@ -97,6 +143,9 @@ public final class KeysCommand {
     }
 
     private static KeySet read(Path file) {
+        if (Files.notExists(file)) {
+            throw new IllegalArgumentException(file + " does not exist; keys generate makes a new key set");
+        }
         try {
             return KeySet.parse(Files.readString(file), null);
         } catch (java.io.IOException e) {
@@ -104,7 +153,17 @@ public final class KeysCommand {
         }
     }
 
+    /** A word as a shell reads it back: quoted when it holds anything but safe characters. */
+    private static String shellWord(String word) {
+        return word.matches("[A-Za-z0-9_./:@%+=,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+
     private static String option(List<String> args, String name, String defaultValue) {
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).startsWith(name + "=")) {
+                return args.remove(i).substring(name.length() + 1);
+            }
+        }
         int index = args.indexOf(name);
         if (index < 0) {
             return defaultValue;

@@ -98,6 +98,15 @@ public final class ConfigUserStore implements UserStore {
                 () -> new IllegalStateException("app.users-file " + file + " has no users list"));
     }
 
+    /**
+     * Whether no user is configured.
+     *
+     * @return whether the store is empty
+     */
+    public boolean isEmpty() {
+        return users.isEmpty();
+    }
+
     @Override
     public Optional<User> find(String username) {
         return Optional.ofNullable(users.get(username));

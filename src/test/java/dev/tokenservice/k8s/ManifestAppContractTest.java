@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.tokenservice.AuthServer;
+import dev.tokenservice.ConfigKeys;
 import dev.tokenservice.Main;
 import dev.tokenservice.keys.InvalidKeySetException;
 import dev.tokenservice.users.PasswordHasher;
@@ -66,17 +67,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * configuration), and the real server runs from it.
  */
 class ManifestAppContractTest {
-    /**
-     * Keys the service reads that the built-in defaults do not list, and where they are read.
-     */
-    static final Map<String, String> OPTIONAL_KEYS = Map.of(
-            "app.users-file", "ConfigUserStore: a YAML file with a users list",
-            "app.keys.active-kid", "KeyRing: the signing key id, over the set's active_kid");
-    /**
-     * Maps and lists whose entries a deployment names itself.
-     */
-    static final List<String> OPEN_MAPS = List.of("app.scopes.", "app.login-protection.trusted-proxies.");
-
     private static final String USER = "k8s-user";
     private static final String PASSWORD = "k8s-password-" + System.nanoTime();
 
@@ -338,15 +328,16 @@ class ManifestAppContractTest {
     /**
      * Every value the built-in defaults define, and the documented optional ones.
      */
+    /** The keys the built-in defaults list; {@link ConfigKeys} knows the rest (every key under app). */
     private static Set<String> knownKeys() {
-        Set<String> known = new TreeSet<>(OPTIONAL_KEYS.keySet());
+        Set<String> known = new TreeSet<>();
         Config defaults = Config.just(ConfigSources.classpath("application.yaml"));
         defaults.traverse().filter(Config::isLeaf).forEach(node -> known.add(node.key().toString()));
         return known;
     }
 
     private static boolean isKnown(Set<String> known, String key) {
-        return known.contains(key) || OPEN_MAPS.stream().anyMatch(key::startsWith);
+        return known.contains(key) || ConfigKeys.isKnown(key);
     }
 
     /**

@@ -72,7 +72,7 @@ class KeysCommandTest {
         out.reset();
         err.reset();
         return new KeysCommand(dir.resolve("keys/jwks.json"), "ES256", Duration.ofMinutes(30).plusSeconds(5),
-                               Clock.fixed(NOW, ZoneOffset.UTC))
+                               Clock.fixed(NOW, ZoneOffset.UTC), "bin/token-service")
                 .run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
                      new PrintStream(err, true, StandardCharsets.UTF_8));
     }
