@@ -18,6 +18,7 @@ import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.ops.AccessLog;
 import dev.tokenservice.ops.Readiness;
 import dev.tokenservice.ops.ServiceMetrics;
+import dev.tokenservice.protection.BcryptBulkhead;
 import dev.tokenservice.protection.ClientAddresses;
 import dev.tokenservice.protection.LoginProtection;
 import dev.tokenservice.protection.LoginProtectionSettings;
@@ -71,6 +72,7 @@ public final class AuthServer {
     private final KeyRing keys;
     private final ConfigUserStore users;
     private final PasswordHasher hasher;
+    private final BcryptBulkhead bulkhead;
     private final Scopes scopes;
     private final TokenService tokens;
     private final Security security;
@@ -84,12 +86,14 @@ public final class AuthServer {
     private final LoginProtection protection;
     private final ClientAddresses addresses;
 
-    private AuthServer(Config config, KeyRing keys, ConfigUserStore users, PasswordHasher hasher, Scopes scopes,
-                       TokenService tokens, ClientStore clients, ServiceMetrics metrics, Clock clock) {
+    private AuthServer(Config config, KeyRing keys, ConfigUserStore users, PasswordHasher hasher,
+                       BcryptBulkhead bulkhead, Scopes scopes, TokenService tokens, ClientStore clients,
+                       ServiceMetrics metrics, Clock clock) {
         this.config = config;
         this.keys = keys;
         this.users = users;
         this.hasher = hasher;
+        this.bulkhead = bulkhead;
         this.scopes = scopes;
         this.tokens = tokens;
         this.metrics = metrics;
@@ -136,13 +140,14 @@ public final class AuthServer {
         Config app = config.get("app");
         Scopes scopes = Scopes.create(app.get("scopes"));
         ServiceMetrics metrics = new ServiceMetrics(Metrics.globalRegistry());
-        PasswordHasher hasher = new PasswordHasher(bcryptCost(config), metrics::passwordChecked);
+        BcryptBulkhead bulkhead = BcryptBulkhead.create(app.get("password.bulkhead"), metrics::passwordCheckRefused);
+        PasswordHasher hasher = new PasswordHasher(bcryptCost(config), metrics::passwordChecked, bulkhead);
         ConfigUserStore users = ConfigUserStore.create(app, scopes.names(), hasher.cost());
         ClientStore clients = ConfigClientStore.create(app, Set.copyOf(GRANT_TYPES), scopes.names(),
                                                        hasher.cost());
         KeyRing keys = KeyRing.load(app.get("keys"));
         TokenService tokens = new TokenService(keys, TokenSettings.create(app.get("token")), scopes, clock);
-        return new AuthServer(config, keys, users, hasher, scopes, tokens, clients, metrics, clock);
+        return new AuthServer(config, keys, users, hasher, bulkhead, scopes, tokens, clients, metrics, clock);
     }
 
     /**
@@ -228,6 +233,15 @@ public final class AuthServer {
      */
     public Readiness readiness() {
         return readiness;
+    }
+
+    /**
+     * The bulkhead of the bcrypt checks, for tests that fill it.
+     *
+     * @return bulkhead
+     */
+    BcryptBulkhead bcryptBulkhead() {
+        return bulkhead;
     }
 
     /**

@@ -41,6 +41,8 @@ public final class ConfigKeys {
             Key.of("app.keys.active-kid", Kind.TEXT),
             Key.of("app.keys.reload-interval", Kind.duration("PT5S")),
             Key.of("app.password.bcrypt-cost", Kind.integer(4, 31)),
+            Key.of("app.password.bulkhead.limit", Kind.integer(1, 4096)),
+            Key.of("app.password.bulkhead.queue-length", Kind.integer(0, 100_000)),
             Key.of("app.shutdown.drain-time", Kind.duration("PT5S")),
             Key.of("app.access-log.format", Kind.oneOf(true, "plain", "json")),
             Key.of("app.scopes.*", Kind.TEXT),
