@@ -97,9 +97,9 @@ public final class AuthServer {
         this.scopes = scopes;
         this.tokens = tokens;
         this.metrics = metrics;
-        this.readiness = new Readiness(keys, users);
         TokenSettings settings = tokens.settings();
         this.stores = Stores.create(config.get("app"), clock);
+        this.readiness = new Readiness(keys, users, stores);
         Config protectionConfig = config.get("app.login-protection");
         this.protection = new LoginProtection(LoginProtectionSettings.create(protectionConfig),
                                               stores.failureCounters(), clock, metrics::loginThrottled);
@@ -217,7 +217,7 @@ public final class AuthServer {
                                           new ClientCredentialsGrant(scopes, tokens));
         rules.register("/token", new TokenEndpoint(clients, addresses, grants, metrics))
                 .register("/revoke", new RevocationEndpoint(clients, addresses, refreshTokens, accessTokens, revoked))
-                .register("/introspect", new IntrospectionEndpoint(clients, addresses, accessTokens))
+                .register("/introspect", new IntrospectionEndpoint(clients, addresses, accessTokens, revoked))
                 .register("/.well-known", new JwksEndpoint(keys),
                           new MetadataEndpoint(tokens.settings().issuer(), scopes, GRANT_TYPES))
                 .register("/users/me/logout", new LogoutResource(guard, refreshTokens, revoked))
