@@ -278,9 +278,14 @@ class ClientCredentialsTest {
             token = clientToken(running.client(), BATCH, null);
             assertThat(status(running.client(), "/items/1", token), is(Status.OK_200));
         }
-        // the same keys, and test-batch (the eighth client) renamed: removed
+        // the same keys, and test-batch renamed: removed
+        java.util.List<io.helidon.config.Config> clients = TestApp.config(Map.of()).get("app.clients").asNodeList()
+                .orElseThrow();
+        int index = java.util.stream.IntStream.range(0, clients.size())
+                .filter(i -> clients.get(i).get("client-id").asString().get().equals("test-batch"))
+                .findFirst().orElseThrow();
         TestApp.Instance after = TestApp.create(Map.of("app.keys.file", before.keyFile().toString(),
-                                                       "app.clients.7.client-id", "test-batch-renamed"));
+                                                       "app.clients." + index + ".client-id", "test-batch-renamed"));
         try (TestApp.Running running = TestApp.start(after.server())) {
             AbstractApiTest.assertOAuthError(running.client().post("/token").header(HeaderNames.AUTHORIZATION, BATCH)
                                                      .contentType(MediaTypes.APPLICATION_FORM_URLENCODED)
