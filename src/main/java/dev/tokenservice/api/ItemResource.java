@@ -14,7 +14,8 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * {@code GET /items/{item_id}}: an item owned by the caller, needs scope {@code items}. The id is a positive
- * 32-bit integer.
+ * 32-bit integer. The caller is a user, or a client with a token of its own (client credentials grant), whose
+ * {@code owner} then reads {@code client:<client id>}.
  * <p>
  * {@code curl -H "Authorization: Bearer $TOKEN" http://localhost:8080/items/42}
  */
@@ -35,7 +36,7 @@ public final class ItemResource implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/{item_id}", guard.protect("items", this::item))
+        rules.get("/{item_id}", guard.protectForUsersAndClients("items", this::item))
                 .any("/{item_id}", ErrorHandling.methodNotAllowed(Method.GET));
     }
 
@@ -49,7 +50,7 @@ public final class ItemResource implements HttpService {
         }
         res.send(JsonErrors.JSON.createObjectBuilder()
                          .add("item_id", id)
-                         .add("owner", BearerGuard.username(req))
+                         .add("owner", BearerGuard.caller(req))
                          .build());
     }
 }
