@@ -3,6 +3,8 @@ package dev.tokenservice.ops;
 import java.time.Instant;
 import java.util.Locale;
 
+import dev.tokenservice.token.AccessTokenClaims;
+
 import io.helidon.config.Config;
 import io.helidon.security.SecurityContext;
 import io.helidon.webserver.http.Filter;
@@ -63,8 +65,10 @@ public final class AccessLog implements Filter {
         String client = req.remotePeer().host();
         String subject = req.context().get(SecurityContext.class)
                 .filter(SecurityContext::isAuthenticated)
-                .flatMap(SecurityContext::userPrincipal)
-                .map(principal -> principal.id())
+                .flatMap(SecurityContext::user)
+                // the caller the access token rule accepted: a client's own token shows as client:<client id>
+                .flatMap(user -> user.publicCredential(AccessTokenClaims.class))
+                .map(AccessTokenClaims::caller)
                 .orElse("-");
         String duration = String.format(Locale.ROOT, "%.1f", millis);
         if (json) {
