@@ -42,6 +42,7 @@ import dev.tokenservice.users.PasswordHasher;
 import dev.tokenservice.users.UserStore;
 import dev.tokenservice.web.ApiDocs;
 import dev.tokenservice.web.ErrorHandling;
+import dev.tokenservice.web.StrictRequests;
 
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckType;
@@ -200,7 +201,8 @@ public final class AuthServer {
      */
     public void routing(HttpRouting.Builder routing) {
         ErrorHandling.register(routing);
-        routing.addFilter(AccessLog.create(config.get("app.access-log")));
+        routing.addFilter(AccessLog.create(config.get("app.access-log")))
+                .addFilter(new StrictRequests());
         routes(routing);
     }
 

@@ -1,6 +1,5 @@
 package dev.tokenservice.api;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -81,13 +80,6 @@ public final class BearerGuard {
             metrics.bearerRejected("malformed");
             refuse(res, Status.BAD_REQUEST_400, "invalid_request",
                    "Send the access token in the Authorization header, not in the query string", null);
-            return;
-        }
-        if (req.headers().all(HeaderNames.AUTHORIZATION, List::of).size() > 1) {
-            // a proxy may read one and this service another
-            metrics.bearerRejected("malformed");
-            refuse(res, Status.BAD_REQUEST_400, "invalid_request", "Send one Authorization header, not several",
-                   null);
             return;
         }
         String authorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");

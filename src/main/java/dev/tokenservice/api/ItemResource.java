@@ -20,7 +20,8 @@ import io.helidon.webserver.http.ServerResponse;
  * {@code curl -H "Authorization: Bearer $TOKEN" http://localhost:8080/items/42}
  */
 public final class ItemResource implements HttpService {
-    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
+    /** A plain decimal integer: no sign, no leading zero (so that one item has one URL). */
+    private static final Pattern DIGITS = Pattern.compile("[1-9][0-9]{0,9}");
 
     private final BearerGuard guard;
 
@@ -44,7 +45,7 @@ public final class ItemResource implements HttpService {
         long id = DIGITS.matcher(raw).matches() ? Long.parseLong(raw) : -1;
         if (id < 1 || id > Integer.MAX_VALUE) {
             JsonErrors.send(res, Status.BAD_REQUEST_400, "invalid_item_id",
-                            "item_id must be an integer from 1 to " + Integer.MAX_VALUE);
+                            "item_id must be a plain decimal integer from 1 to " + Integer.MAX_VALUE);
             return;
         }
         res.send(JsonErrors.JSON.createObjectBuilder()
