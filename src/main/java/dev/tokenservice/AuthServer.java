@@ -73,6 +73,7 @@ public final class AuthServer {
     private final Security security;
     private final Readiness readiness;
     private final ServiceMetrics metrics;
+    private final AccessLog accessLog;
     private final ClientAuthenticator clients;
     private final Stores stores;
     private final RevokedTokens revoked;
@@ -91,6 +92,7 @@ public final class AuthServer {
         this.tokens = tokens;
         this.metrics = metrics;
         this.readiness = new Readiness(keys, users);
+        this.accessLog = AccessLog.create(config.get("app.access-log"), metrics::accessLogLineDropped);
         TokenSettings settings = tokens.settings();
         this.stores = Stores.create(config.get("app"), clock);
         Config protectionConfig = config.get("app.login-protection");
@@ -191,7 +193,7 @@ public final class AuthServer {
      */
     public void routing(HttpRouting.Builder routing) {
         ErrorHandling.register(routing);
-        routing.addFilter(AccessLog.create(config.get("app.access-log")));
+        routing.addFilter(accessLog);
         routes(routing);
     }
 
@@ -223,6 +225,15 @@ public final class AuthServer {
      */
     public Readiness readiness() {
         return readiness;
+    }
+
+    /**
+     * The access log, whose writer the stop closes once the server no longer answers.
+     *
+     * @return access log
+     */
+    public AccessLog accessLog() {
+        return accessLog;
     }
 
     /**
