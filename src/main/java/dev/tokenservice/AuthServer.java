@@ -18,6 +18,7 @@ import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.ops.AccessLog;
 import dev.tokenservice.ops.Readiness;
 import dev.tokenservice.ops.ServiceMetrics;
+import dev.tokenservice.protection.BcryptBulkhead;
 import dev.tokenservice.protection.ClientAddresses;
 import dev.tokenservice.protection.LoginProtection;
 import dev.tokenservice.protection.LoginProtectionSettings;
@@ -68,6 +69,7 @@ public final class AuthServer {
     private final KeyRing keys;
     private final ConfigUserStore users;
     private final PasswordHasher hasher;
+    private final BcryptBulkhead bulkhead;
     private final Scopes scopes;
     private final TokenService tokens;
     private final Security security;
@@ -82,19 +84,21 @@ public final class AuthServer {
     private final LoginProtection protection;
     private final ClientAddresses addresses;
 
-    private AuthServer(Config config, KeyRing keys, ConfigUserStore users, PasswordHasher hasher, Scopes scopes,
-                       TokenService tokens, ClientStore clients, ServiceMetrics metrics, Clock clock) {
+    private AuthServer(Config config, KeyRing keys, ConfigUserStore users, PasswordHasher hasher,
+                       BcryptBulkhead bulkhead, Scopes scopes, TokenService tokens, ClientStore clients,
+                       ServiceMetrics metrics, Clock clock) {
         this.config = config;
         this.keys = keys;
         this.users = users;
         this.hasher = hasher;
+        this.bulkhead = bulkhead;
         this.scopes = scopes;
         this.tokens = tokens;
         this.metrics = metrics;
-        this.readiness = new Readiness(keys, users);
         this.accessLog = AccessLog.create(config.get("app.access-log"), metrics::accessLogLineDropped);
         TokenSettings settings = tokens.settings();
         this.stores = Stores.create(config.get("app"), clock);
+        this.readiness = new Readiness(keys, users, stores);
         Config protectionConfig = config.get("app.login-protection");
         this.protection = new LoginProtection(LoginProtectionSettings.create(protectionConfig),
                                               stores.failureCounters(), clock, metrics::loginThrottled);
@@ -134,13 +138,14 @@ public final class AuthServer {
         Config app = config.get("app");
         Scopes scopes = Scopes.create(app.get("scopes"));
         ServiceMetrics metrics = new ServiceMetrics(Metrics.globalRegistry());
-        PasswordHasher hasher = new PasswordHasher(bcryptCost(config), metrics::passwordChecked);
+        BcryptBulkhead bulkhead = BcryptBulkhead.create(app.get("password.bulkhead"), metrics::passwordCheckRefused);
+        PasswordHasher hasher = new PasswordHasher(bcryptCost(config), metrics::passwordChecked, bulkhead);
         ConfigUserStore users = ConfigUserStore.create(app, scopes.names(), hasher.cost());
         ClientStore clients = ConfigClientStore.create(app, Set.copyOf(GRANT_TYPES), scopes.names(),
                                                        hasher.cost());
         KeyRing keys = KeyRing.load(app.get("keys"));
         TokenService tokens = new TokenService(keys, TokenSettings.create(app.get("token")), scopes, clock);
-        return new AuthServer(config, keys, users, hasher, scopes, tokens, clients, metrics, clock);
+        return new AuthServer(config, keys, users, hasher, bulkhead, scopes, tokens, clients, metrics, clock);
     }
 
     /**
@@ -209,7 +214,7 @@ public final class AuthServer {
                                           new RefreshTokenGrant(users, scopes, tokens, refreshTokens));
         rules.register("/token", new TokenEndpoint(clients, addresses, grants, metrics))
                 .register("/revoke", new RevocationEndpoint(clients, addresses, refreshTokens, accessTokens, revoked))
-                .register("/introspect", new IntrospectionEndpoint(clients, addresses, accessTokens))
+                .register("/introspect", new IntrospectionEndpoint(clients, addresses, accessTokens, revoked))
                 .register("/.well-known", new JwksEndpoint(keys),
                           new MetadataEndpoint(tokens.settings().issuer(), scopes, GRANT_TYPES))
                 .register("/users/me/logout", new LogoutResource(guard, refreshTokens, revoked))
@@ -234,6 +239,15 @@ public final class AuthServer {
      */
     public AccessLog accessLog() {
         return accessLog;
+    }
+
+    /**
+     * The bulkhead of the bcrypt checks, for tests that fill it.
+     *
+     * @return bulkhead
+     */
+    BcryptBulkhead bcryptBulkhead() {
+        return bulkhead;
     }
 
     /**

@@ -69,10 +69,13 @@ class OpenApiDocumentTest {
                         .getJsonObject("responses");
                 assertThat(path, responses.getJsonObject("429").getString("$ref"),
                            is("#/components/responses/Throttled"));
+                assertThat(path, responses.getJsonObject("503").getString("$ref"),
+                           is("#/components/responses/Busy"));
             }
-            JsonObject throttled = document.getJsonObject("components").getJsonObject("responses")
-                    .getJsonObject("Throttled");
-            assertThat(throttled.getJsonObject("headers").containsKey("Retry-After"), is(true));
+            for (String response : List.of("Throttled", "Busy")) {
+                assertThat(response, document.getJsonObject("components").getJsonObject("responses")
+                        .getJsonObject(response).getJsonObject("headers").containsKey("Retry-After"), is(true));
+            }
         }
     }
 

@@ -94,6 +94,12 @@ public final class ConfigClientStore implements ClientStore {
         return Optional.ofNullable(defaultClient);
     }
 
+    @Override
+    public boolean anyBcryptSecret() {
+        return clients.values().stream()
+                .anyMatch(client -> client.confidential() && !ClientSecrets.isSha256(client.secretHash()));
+    }
+
     private static Client client(Config entry, int index, Set<String> grantTypes, Set<String> knownScopes, int cost) {
         String id = entry.get("client-id").asString().orElse("");
         if (id.isBlank()) {
@@ -119,11 +125,13 @@ public final class ConfigClientStore implements ClientStore {
             if (hash.isEmpty()) {
                 throw new IllegalStateException("Client '" + id + "' is confidential but has no secret-hash");
             }
-            if (!PasswordHasher.isWellFormed(hash)) {
-                throw new IllegalStateException("Client '" + id + "' has a malformed secret-hash: expected a bcrypt"
-                                                        + " hash such as $2a$12$... (see the hash-password command)");
+            if (!ClientSecrets.isWellFormed(hash)) {
+                throw new IllegalStateException("Client '" + id + "' has a malformed secret-hash: expected"
+                                                        + " sha256: and 64 lowercase hex digits (see the"
+                                                        + " client-secret command), or a bcrypt hash such as"
+                                                        + " $2a$12$...");
             }
-            if (PasswordHasher.costOf(hash) != cost) {
+            if (!ClientSecrets.isSha256(hash) && PasswordHasher.costOf(hash) != cost) {
                 LOGGER.log(System.Logger.Level.WARNING, "Client '" + id + "' has a bcrypt hash of cost "
                         + PasswordHasher.costOf(hash) + " while app.password.bcrypt-cost is " + cost + ": a wrong"
                         + " secret takes another time than an unknown client id; rehash it");

@@ -79,6 +79,14 @@ public final class ServiceMetrics {
     }
 
     /**
+     * Counts a password or secret check refused because too many were running and waiting (the bcrypt bulkhead).
+     */
+    public void passwordCheckRefused() {
+        registry.getOrCreate(Counter.builder("password.checks.refused")
+                                     .description("bcrypt checks refused by the bulkhead, answered 503")).increment();
+    }
+
+    /**
      * Records the time of one bcrypt check.
      *
      * @param time duration

@@ -6,6 +6,7 @@ import java.util.Optional;
 import dev.tokenservice.clients.Client;
 import dev.tokenservice.clients.ClientAuthenticator;
 import dev.tokenservice.protection.ClientAddresses;
+import dev.tokenservice.sessions.RevokedTokens;
 import dev.tokenservice.web.ErrorHandling;
 import dev.tokenservice.web.JsonErrors;
 
@@ -37,6 +38,7 @@ public final class IntrospectionEndpoint implements HttpService {
     private final ClientAuthenticator clients;
     private final ClientAddresses addresses;
     private final AccessTokenVerifier accessTokens;
+    private final RevokedTokens revoked;
 
     /**
      * Creates the endpoint.
@@ -44,12 +46,14 @@ public final class IntrospectionEndpoint implements HttpService {
      * @param clients      client authentication
      * @param addresses    where requests come from
      * @param accessTokens access token verification
+     * @param revoked      revoked access tokens, asked whether they are current
      */
     public IntrospectionEndpoint(ClientAuthenticator clients, ClientAddresses addresses,
-                                 AccessTokenVerifier accessTokens) {
+                                 AccessTokenVerifier accessTokens, RevokedTokens revoked) {
         this.clients = clients;
         this.addresses = addresses;
         this.accessTokens = accessTokens;
+        this.revoked = revoked;
     }
 
     @Override
@@ -69,6 +73,12 @@ public final class IntrospectionEndpoint implements HttpService {
                 throw OAuthError.invalidClient("Introspection needs the credentials of a confidential client");
             }
             Optional<AccessTokenClaims> claims = accessTokens.verify(request.required("token"));
+            if (claims.isPresent() && !revoked.current()) {
+                // "inactive" is certain, but "active" vouches that no instance revoked the token, which this one
+                // cannot know while it does not hear from the store
+                OAuthResponses.unavailable(res);
+                return;
+            }
             res.send(claims.map(IntrospectionEndpoint::active).orElse(INACTIVE));
         } catch (OAuthError e) {
             OAuthResponses.error(res, e);

@@ -33,6 +33,10 @@ final class OAuthResponses {
      * @param res   response
      * @param error error
      */
+    static void unavailable(ServerResponse res) {
+        JsonErrors.unavailable(res);
+    }
+
     static void error(ServerResponse res, OAuthError error) {
         if (error.status() == Status.UNAUTHORIZED_401) {
             res.header(HeaderNames.WWW_AUTHENTICATE, BASIC_CHALLENGE);

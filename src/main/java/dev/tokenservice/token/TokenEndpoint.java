@@ -8,6 +8,7 @@ import dev.tokenservice.clients.Client;
 import dev.tokenservice.clients.ClientAuthenticator;
 import dev.tokenservice.protection.ClientAddresses;
 import dev.tokenservice.ops.ServiceMetrics;
+import dev.tokenservice.sessions.StoreUnavailableException;
 import dev.tokenservice.web.ErrorHandling;
 import dev.tokenservice.web.JsonErrors;
 
@@ -76,6 +77,9 @@ public final class TokenEndpoint implements HttpService {
         } catch (OAuthError e) {
             metrics.tokenError(e.error());
             OAuthResponses.error(res, e);
+        } catch (StoreUnavailableException e) {
+            metrics.tokenError("temporarily_unavailable");
+            OAuthResponses.unavailable(res);
         }
     }
 

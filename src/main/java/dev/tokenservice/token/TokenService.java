@@ -47,9 +47,31 @@ public final class TokenService {
      * @return the token and what the token response says of it
      */
     public AccessToken issue(String subject, String clientId, Set<String> granted) {
+        return issue(newId(), subject, clientId, granted);
+    }
+
+    /**
+     * The id and expiry of an access token about to be issued, for a store to record before it is signed: a grant
+     * records it in the same transaction as the refresh token it comes with.
+     *
+     * @return a new {@code jti}, and an {@code exp} one lifetime from now
+     */
+    public AccessTokenId newId() {
+        return new AccessTokenId(UUID.randomUUID().toString(), clock.instant().plus(settings.ttl()));
+    }
+
+    /**
+     * Issues an access token with an id from {@link #newId()}; it was issued one lifetime before its expiry.
+     *
+     * @param id       its {@code jti} and {@code exp}
+     * @param subject  the user
+     * @param clientId the client it is issued to
+     * @param granted  granted scopes
+     * @return the token and what the token response says of it
+     */
+    public AccessToken issue(AccessTokenId id, String subject, String clientId, Set<String> granted) {
         Jwk key = keys.signingKey();
-        Instant now = clock.instant();
-        AccessTokenId id = new AccessTokenId(UUID.randomUUID().toString(), now.plus(settings.ttl()));
+        Instant now = id.expiresAt().minus(settings.ttl());
         String scope = scopes.format(granted);
         Jwt.Builder jwt = Jwt.builder()
                 // Jwt.builder does not take these from the key: without them the header has no alg or kid

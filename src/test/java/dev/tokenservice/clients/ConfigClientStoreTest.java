@@ -69,6 +69,24 @@ class ConfigClientStoreTest {
     }
 
     @Test
+    void sha256SecretHashesAreAcceptedAndBcryptOnesReported() {
+        ClientStore fast = create(Map.of("default-client", "",
+                                         "clients.0.client-id", "api", "clients.0.type", "confidential",
+                                         "clients.0.secret-hash", ClientSecrets.sha256Hash("s")));
+        assertThat(fast.find("api").orElseThrow().secretHash(), is(ClientSecrets.sha256Hash("s")));
+        assertThat(fast.anyBcryptSecret(), is(false));
+        ClientStore mixed = create(Map.of("default-client", "",
+                                          "clients.0.client-id", "api", "clients.0.type", "confidential",
+                                          "clients.0.secret-hash", ClientSecrets.sha256Hash("s"),
+                                          "clients.1.client-id", "old", "clients.1.type", "confidential",
+                                          "clients.1.secret-hash", HASH));
+        assertThat(mixed.anyBcryptSecret(), is(true));
+        assertFails(Map.of("clients.0.client-id", "api", "clients.0.type", "confidential",
+                           "clients.0.secret-hash", "sha256:" + "A".repeat(64)),
+                    "Client 'api' has a malformed secret-hash: expected sha256: and 64 lowercase hex digits");
+    }
+
+    @Test
     void duplicateIdNamesTheClient() {
         assertFails(Map.of("clients.0.client-id", "web", "clients.0.type", "public",
                            "clients.1.client-id", "web", "clients.1.type", "public"),
