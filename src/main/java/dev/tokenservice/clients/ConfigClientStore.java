@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.tokenservice.token.ClientCredentialsGrant;
 import dev.tokenservice.users.PasswordHasher;
 
 import io.helidon.config.Config;
@@ -20,11 +21,13 @@ import io.helidon.config.Config;
  * off.
  * <p>
  * With no {@code app.clients} at all, one public client named by {@code app.default-client} exists, allowed every
- * grant type and scope: a deployment configured before clients existed behaves as before.
+ * grant type a public client may use and every scope: a deployment configured before clients existed behaves as
+ * before.
  * <p>
  * Start-up fails, naming the client, on a missing or malformed id, a duplicate id, an unknown type, a confidential
- * client without a well-formed bcrypt secret hash, a public client with one, an unknown grant type or scope, or a
- * default client that does not exist or is not public.
+ * client without a well-formed bcrypt secret hash, a public client with one, an unknown grant type or scope, a public
+ * client allowed the client credentials grant (RFC 6749 §4.4: confidential clients only), or a default client that
+ * does not exist or is not public.
  */
 public final class ConfigClientStore implements ClientStore {
     private static final System.Logger LOGGER = System.getLogger(ConfigClientStore.class.getName());
@@ -55,9 +58,11 @@ public final class ConfigClientStore implements ClientStore {
         List<Config> entries = appConfig.get("clients").asNodeList().orElse(List.of());
         Map<String, Client> clients = new HashMap<>();
         if (entries.isEmpty() && !defaultId.isEmpty()) {
+            Set<String> publicGrants = new HashSet<>(grantTypes);
+            publicGrants.remove(ClientCredentialsGrant.GRANT_TYPE);
             LOGGER.log(System.Logger.Level.INFO, "No app.clients configured: serving the public client '" + defaultId
-                    + "' (all grant types and scopes) as the default client");
-            clients.put(defaultId, new Client(defaultId, Client.Type.PUBLIC, null, grantTypes, knownScopes, false));
+                    + "' (grant types " + publicGrants + ", all scopes) as the default client");
+            clients.put(defaultId, new Client(defaultId, Client.Type.PUBLIC, null, publicGrants, knownScopes, false));
         }
         for (int i = 0; i < entries.size(); i++) {
             Client client = client(entries.get(i), i, grantTypes, knownScopes, cost);
@@ -139,6 +144,11 @@ public final class ConfigClientStore implements ClientStore {
         }
         Set<String> grants = new HashSet<>(entry.get("grant-types").asList(String.class).orElse(List.of()));
         requireKnown(id, "grant types", grants, grantTypes, "the token endpoint serves");
+        if (type == Client.Type.PUBLIC && grants.contains(ClientCredentialsGrant.GRANT_TYPE)) {
+            throw new IllegalStateException("Client '" + id + "' is public but allowed the client_credentials grant,"
+                                                    + " which needs a client that can keep a secret (RFC 6749"
+                                                    + " section 4.4); make it confidential or remove the grant");
+        }
         Set<String> scopes = new HashSet<>(entry.get("scopes").asList(String.class).orElse(List.of()));
         requireKnown(id, "scopes", scopes, knownScopes, "defined in app.scopes");
         boolean demo = entry.get("demo").asBoolean().orElse(false);

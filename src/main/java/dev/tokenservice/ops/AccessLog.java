@@ -16,6 +16,8 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.tokenservice.token.AccessTokenClaims;
+
 import io.helidon.config.Config;
 import io.helidon.security.SecurityContext;
 import io.helidon.webserver.http.Filter;
@@ -180,8 +182,10 @@ public final class AccessLog implements Filter, AutoCloseable {
     private static String subject(RoutingRequest req) {
         return req.context().get(SecurityContext.class)
                 .filter(SecurityContext::isAuthenticated)
-                .flatMap(SecurityContext::userPrincipal)
-                .map(principal -> principal.id())
+                .flatMap(SecurityContext::user)
+                // the caller the access token rule accepted: a client's own token shows as client:<client id>
+                .flatMap(user -> user.publicCredential(AccessTokenClaims.class))
+                .map(AccessTokenClaims::caller)
                 .orElse("-");
     }
 

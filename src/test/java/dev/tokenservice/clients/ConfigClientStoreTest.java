@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ConfigClientStoreTest {
     private static final String HASH = "$2a$04$Z6k1LMrm1WNx1JvHsSECUe.xtidfjayWzI2SjAU1EO4OzudigPp5K";
-    private static final Set<String> GRANTS = Set.of("password", "refresh_token");
+    private static final Set<String> GRANTS = Set.of("password", "refresh_token", "client_credentials");
     private static final Set<String> SCOPES = Set.of("me", "items");
 
     @Test
@@ -42,12 +42,13 @@ class ConfigClientStoreTest {
     }
 
     @Test
-    void withoutClientsTheDefaultClientIsPublicWithEveryGrantAndScope() {
+    void withoutClientsTheDefaultClientIsPublicWithEveryPublicGrantAndScope() {
         ClientStore store = create(Map.of("default-client", "public-client"));
         Client client = store.defaultClient().orElseThrow();
         assertThat(client.id(), is("public-client"));
         assertThat(client.confidential(), is(false));
-        assertThat(client.grantTypes(), is(GRANTS));
+        // RFC 6749 §4.4: client credentials are for confidential clients only
+        assertThat(client.grantTypes(), is(Set.of("password", "refresh_token")));
         assertThat(client.scopes(), is(SCOPES));
     }
 
@@ -108,8 +109,23 @@ class ConfigClientStoreTest {
     @Test
     void unknownGrantTypeNamesTheClient() {
         assertFails(Map.of("clients.0.client-id", "web", "clients.0.type", "public",
+                           "clients.0.grant-types.0", "authorization_code"),
+                    "Client 'web' has grant types the service does not know: [authorization_code]");
+    }
+
+    @Test
+    void clientCredentialsAreForConfidentialClientsOnly() {
+        assertFails(Map.of("clients.0.client-id", "web", "clients.0.type", "public",
                            "clients.0.grant-types.0", "client_credentials"),
-                    "Client 'web' has grant types the service does not know: [client_credentials]");
+                    "Client 'web' is public but allowed the client_credentials grant");
+        Client job = create(Map.of("default-client", "",
+                                   "clients.0.client-id", "job",
+                                   "clients.0.type", "confidential",
+                                   "clients.0.secret-hash", HASH,
+                                   "clients.0.grant-types.0", "client_credentials",
+                                   "clients.0.scopes.0", "items")).find("job").orElseThrow();
+        assertThat(job.allows("client_credentials"), is(true));
+        assertThat(job.scopes(), is(Set.of("items")));
     }
 
     @Test
