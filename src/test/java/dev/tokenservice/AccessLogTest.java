@@ -117,6 +117,27 @@ class AccessLogTest {
     }
 
     @Test
+    void aClientsOwnTokenIsLoggedAsTheClient() {
+        try (TestApp.Running running = TestApp.start(TestApp.shared())) {
+            String token;
+            try (Http1ClientResponse res = TestApp.postForm(running.client(), "/token", "grant_type=client_credentials",
+                                                            "Authorization", ClientCredentialsTest.basic(
+                                                                    "test-service", "service-secret"))) {
+                token = res.as(JsonObject.class).getString("access_token");
+            }
+            try (Http1ClientResponse res = running.client().get("/items/8")
+                    .header(HeaderNames.AUTHORIZATION, "Bearer " + token).request()) {
+                assertThat(res.status().code(), is(200));
+            }
+        }
+        // a user named test-service exists: the log tells the client apart
+        List<String> ours = await(found -> found.stream().anyMatch(line -> line.contains("/items/8")))
+                .stream().filter(line -> line.contains("/items/8")).toList();
+        assertThat(ours.getFirst(), ours.getFirst().matches(
+                TIME + " 127\\.0\\.0\\.1 client:test-service \"GET /items/8\" 200 \\d+\\.\\dms"), is(true));
+    }
+
+    @Test
     void jsonFormatFromConfig() {
         TestApp.Instance instance = TestApp.create(Map.of("app.access-log.format", "json"));
         try (TestApp.Running running = TestApp.start(instance.server())) {
