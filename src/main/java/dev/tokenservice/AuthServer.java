@@ -26,6 +26,7 @@ import dev.tokenservice.sessions.RefreshTokenStore;
 import dev.tokenservice.sessions.RevokedTokens;
 import dev.tokenservice.sessions.Stores;
 import dev.tokenservice.token.AccessTokenVerifier;
+import dev.tokenservice.token.ClientCredentialsGrant;
 import dev.tokenservice.token.IntrospectionEndpoint;
 import dev.tokenservice.token.PasswordGrant;
 import dev.tokenservice.token.RefreshTokenGrant;
@@ -34,12 +35,14 @@ import dev.tokenservice.token.Scopes;
 import dev.tokenservice.token.TokenEndpoint;
 import dev.tokenservice.token.TokenGrant;
 import dev.tokenservice.token.TokenService;
+import dev.tokenservice.token.TokenSubjects;
 import dev.tokenservice.token.TokenSettings;
 import dev.tokenservice.users.ConfigUserStore;
 import dev.tokenservice.users.PasswordHasher;
 import dev.tokenservice.users.UserStore;
 import dev.tokenservice.web.ApiDocs;
 import dev.tokenservice.web.ErrorHandling;
+import dev.tokenservice.web.StrictRequests;
 
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckType;
@@ -63,7 +66,8 @@ import io.helidon.webserver.spi.ServerFeature;
 public final class AuthServer {
     private static final System.Logger LOGGER = System.getLogger(AuthServer.class.getName());
     /** The grant types of the token endpoint. */
-    static final List<String> GRANT_TYPES = List.of(PasswordGrant.GRANT_TYPE, RefreshTokenGrant.GRANT_TYPE);
+    static final List<String> GRANT_TYPES = List.of(PasswordGrant.GRANT_TYPE, RefreshTokenGrant.GRANT_TYPE,
+                                                    ClientCredentialsGrant.GRANT_TYPE);
 
     private final Config config;
     private final KeyRing keys;
@@ -75,6 +79,7 @@ public final class AuthServer {
     private final Security security;
     private final Readiness readiness;
     private final ServiceMetrics metrics;
+    private final AccessLog accessLog;
     private final ClientAuthenticator clients;
     private final Stores stores;
     private final RevokedTokens revoked;
@@ -94,6 +99,7 @@ public final class AuthServer {
         this.scopes = scopes;
         this.tokens = tokens;
         this.metrics = metrics;
+        this.accessLog = AccessLog.create(config.get("app.access-log"), metrics::accessLogLineDropped);
         TokenSettings settings = tokens.settings();
         this.stores = Stores.create(config.get("app"), clock);
         this.readiness = new Readiness(keys, users, stores);
@@ -104,7 +110,8 @@ public final class AuthServer {
         this.clients = new ClientAuthenticator(clients, hasher, protection);
         this.revoked = stores.revokedTokens();
         this.refreshTokens = stores.refreshTokens();
-        this.accessTokens = new AccessTokenVerifier(keys, settings, revoked, users, clock);
+        this.accessTokens = new AccessTokenVerifier(keys, settings, revoked, TokenSubjects.of(users, clients),
+                                                    clock);
         this.security = Security.builder()
                 .addAuthenticationProvider(AccessTokenProvider.create(config.get("security"), keys, settings,
                                                                       accessTokens),
@@ -196,7 +203,8 @@ public final class AuthServer {
      */
     public void routing(HttpRouting.Builder routing) {
         ErrorHandling.register(routing);
-        routing.addFilter(AccessLog.create(config.get("app.access-log")));
+        routing.addFilter(accessLog)
+                .addFilter(new StrictRequests());
         routes(routing);
     }
 
@@ -209,7 +217,8 @@ public final class AuthServer {
         BearerGuard guard = new BearerGuard(metrics);
         List<TokenGrant> grants = List.of(new PasswordGrant(users, hasher, scopes, tokens, refreshTokens,
                                                             protection),
-                                          new RefreshTokenGrant(users, scopes, tokens, refreshTokens));
+                                          new RefreshTokenGrant(users, scopes, tokens, refreshTokens),
+                                          new ClientCredentialsGrant(scopes, tokens));
         rules.register("/token", new TokenEndpoint(clients, addresses, grants, metrics))
                 .register("/revoke", new RevocationEndpoint(clients, addresses, refreshTokens, accessTokens, revoked))
                 .register("/introspect", new IntrospectionEndpoint(clients, addresses, accessTokens, revoked))
@@ -228,6 +237,15 @@ public final class AuthServer {
      */
     public Readiness readiness() {
         return readiness;
+    }
+
+    /**
+     * The access log, whose writer the stop closes once the server no longer answers.
+     *
+     * @return access log
+     */
+    public AccessLog accessLog() {
+        return accessLog;
     }
 
     /**

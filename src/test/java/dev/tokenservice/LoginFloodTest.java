@@ -20,8 +20,8 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
 /**
- * With every place of the bcrypt bulkhead taken by slow logins, a further login is answered 503 at once, and the
- * protected API keeps answering fast: bcrypt runs off the carrier threads that every request shares.
+ * With every place of the bcrypt bulkhead taken by slow logins, a further login (or client authentication, as for
+ * the client credentials grant) is answered 503 at once, and the protected API keeps answering fast: bcrypt runs off the carrier threads that every request shares.
  */
 class LoginFloodTest {
     /** Half a second or more per check: the bulkhead stays full while the test looks. */
@@ -73,6 +73,17 @@ class LoginFloodTest {
                 assertThat(body.getString("error_description").isEmpty(), is(false));
             }
 
+            // a client's own token needs a secret check too (client credentials grant): refused alike, at once
+            String batchJob = "Basic " + java.util.Base64.getEncoder().encodeToString("test-batch:service-secret"
+                                                                                              .getBytes());
+            try (Http1ClientResponse res = TestApp.postForm(running.client(), "/token",
+                                                            "grant_type=client_credentials", "Authorization",
+                                                            batchJob)) {
+                assertThat(res.status(), is(Status.SERVICE_UNAVAILABLE_503));
+                assertThat(res.headers().get(HeaderNames.RETRY_AFTER).get(), is("1"));
+                assertThat(res.as(JsonObject.class).getString("error"), is("temporarily_unavailable"));
+            }
+
             long[] millis = new long[21];
             for (int i = 0; i < millis.length; i++) {
                 long begin = System.nanoTime();
@@ -85,7 +96,7 @@ class LoginFloodTest {
             // bcrypt holding the carriers would make each request wait for a check to end (half a second or more)
             assertThat("median /users/me " + millis[10] + " ms", millis[10], lessThan(150L));
             assertThat(TestApp.metric(TestApp.metrics(running.client()), "password_checks_refused_total"),
-                       is(refusedBefore + 1));
+                       is(refusedBefore + 2));
 
             for (Thread login : slowLogins) {
                 login.join();

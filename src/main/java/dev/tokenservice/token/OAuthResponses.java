@@ -1,5 +1,6 @@
 package dev.tokenservice.token;
 
+import dev.tokenservice.web.ErrorHandling;
 import dev.tokenservice.web.JsonErrors;
 
 import io.helidon.http.HeaderNames;
@@ -42,6 +43,12 @@ final class OAuthResponses {
             res.header(HeaderNames.WWW_AUTHENTICATE, BASIC_CHALLENGE);
         }
         error.retryAfter().ifPresent(seconds -> res.header(HeaderNames.RETRY_AFTER, String.valueOf(seconds)));
+        if (error.closesConnection()) {
+            res.header(HeaderNames.CONNECTION, "close");
+        }
         JsonErrors.send(res, error.status(), error.error(), error.getMessage());
+        if (error.closesConnection()) {
+            ErrorHandling.closeConnection(res, "The request body could not be read");
+        }
     }
 }
