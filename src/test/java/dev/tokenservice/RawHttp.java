@@ -76,6 +76,66 @@ public final class RawHttp {
     }
 
     /**
+     * Sends a request and reads until one whole response has come, the connection closes, or the server stays
+     * silent for {@code silence} milliseconds: quick, for many requests in a row.
+     *
+     * @param port    server port on localhost
+     * @param request the bytes to send, as ISO-8859-1 text
+     * @param silence how long a silent connection is waited on, in milliseconds
+     * @return what came back; {@code closed} is {@code false} also when reading stopped after the response
+     */
+    public static Exchange first(int port, String request, int silence) {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(silence);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            long started = System.nanoTime();
+            boolean closed = false;
+            while (true) {
+                int read;
+                try {
+                    read = in.read(buffer);
+                } catch (SocketTimeoutException e) {
+                    break;
+                } catch (IOException e) {
+                    closed = true;
+                    break;
+                }
+                if (read < 0) {
+                    closed = true;
+                    break;
+                }
+                received.write(buffer, 0, read);
+                Exchange sofar = new Exchange(received.toString(StandardCharsets.ISO_8859_1), false, 0);
+                if (complete(sofar)) {
+                    break;
+                }
+            }
+            return new Exchange(received.toString(StandardCharsets.ISO_8859_1), closed,
+                                (System.nanoTime() - started) / 1_000_000);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean complete(Exchange exchange) {
+        try {
+            List<Response> responses = exchange.responses();
+            if (responses.isEmpty()) {
+                return false;
+            }
+            Response response = responses.getFirst();
+            String length = response.headers().get("content-length");
+            return length == null || response.body().length() >= Integer.parseInt(length);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * Sends a request, waiting up to two seconds on a silent connection.
      *
      * @param port    server port
