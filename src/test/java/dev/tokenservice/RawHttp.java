@@ -40,39 +40,7 @@ public final class RawHttp {
      * @return what came back
      */
     public static Exchange send(int port, String request, int silence) {
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(silence);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            boolean closed;
-            long started = System.nanoTime();
-            while (true) {
-                int read;
-                try {
-                    read = in.read(buffer);
-                } catch (SocketTimeoutException e) {
-                    closed = false;
-                    break;
-                } catch (IOException e) {
-                    // reset by the server
-                    closed = true;
-                    break;
-                }
-                if (read < 0) {
-                    closed = true;
-                    break;
-                }
-                received.write(buffer, 0, read);
-            }
-            return new Exchange(received.toString(StandardCharsets.ISO_8859_1), closed,
-                                (System.nanoTime() - started) / 1_000_000);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return exchange(port, request, silence, false);
     }
 
     /**
@@ -85,15 +53,20 @@ public final class RawHttp {
      * @return what came back; {@code closed} is {@code false} also when reading stopped after the response
      */
     public static Exchange first(int port, String request, int silence) {
+        return exchange(port, request, silence, true);
+    }
+
+    private static Exchange exchange(int port, String request, int silence, boolean firstOnly) {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(silence);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream received = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
-            long started = System.nanoTime();
             boolean closed = false;
+            long started = System.nanoTime();
             while (true) {
                 int read;
                 try {
@@ -101,6 +74,7 @@ public final class RawHttp {
                 } catch (SocketTimeoutException e) {
                     break;
                 } catch (IOException e) {
+                    // reset by the server
                     closed = true;
                     break;
                 }
@@ -109,8 +83,7 @@ public final class RawHttp {
                     break;
                 }
                 received.write(buffer, 0, read);
-                Exchange sofar = new Exchange(received.toString(StandardCharsets.ISO_8859_1), false, 0);
-                if (complete(sofar)) {
+                if (firstOnly && complete(new Exchange(received.toString(StandardCharsets.ISO_8859_1), false, 0))) {
                     break;
                 }
             }
