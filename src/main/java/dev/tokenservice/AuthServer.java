@@ -79,6 +79,7 @@ public final class AuthServer {
     private final Security security;
     private final Readiness readiness;
     private final ServiceMetrics metrics;
+    private final AccessLog accessLog;
     private final ClientAuthenticator clients;
     private final Stores stores;
     private final RevokedTokens revoked;
@@ -98,6 +99,7 @@ public final class AuthServer {
         this.scopes = scopes;
         this.tokens = tokens;
         this.metrics = metrics;
+        this.accessLog = AccessLog.create(config.get("app.access-log"), metrics::accessLogLineDropped);
         TokenSettings settings = tokens.settings();
         this.stores = Stores.create(config.get("app"), clock);
         this.readiness = new Readiness(keys, users, stores);
@@ -201,7 +203,7 @@ public final class AuthServer {
      */
     public void routing(HttpRouting.Builder routing) {
         ErrorHandling.register(routing);
-        routing.addFilter(AccessLog.create(config.get("app.access-log")))
+        routing.addFilter(accessLog)
                 .addFilter(new StrictRequests());
         routes(routing);
     }
@@ -235,6 +237,15 @@ public final class AuthServer {
      */
     public Readiness readiness() {
         return readiness;
+    }
+
+    /**
+     * The access log, whose writer the stop closes once the server no longer answers.
+     *
+     * @return access log
+     */
+    public AccessLog accessLog() {
+        return accessLog;
     }
 
     /**

@@ -70,6 +70,15 @@ public final class ServiceMetrics {
     }
 
     /**
+     * Counts an access log line dropped because the log could not keep up.
+     */
+    public void accessLogLineDropped() {
+        registry.getOrCreate(Counter.builder("access.log.dropped")
+                                     .description("Access log lines dropped because the log could not keep up"))
+                .increment();
+    }
+
+    /**
      * Counts a password or secret check refused because too many were running and waiting (the bcrypt bulkhead).
      */
     public void passwordCheckRefused() {
