@@ -1,5 +1,6 @@
-// Swagger UI for this service: the document at /openapi, and "Authorize" with the OAuth2 password flow, whose
-// token URL the document gives (/token). Replaces the initializer of the Swagger UI webjar, which loads a demo.
+// Swagger UI for this service: the document at /openapi, and "Authorize" with the OAuth2 password flow (a user's
+// token) or the client credentials flow (a confidential client's own token), whose token URL the document gives
+// (/token). Replaces the initializer of the Swagger UI webjar, which loads a demo.
 // Everything the page loads comes from this service: see validatorUrl.
 window.onload = function () {
   window.ui = SwaggerUIBundle({

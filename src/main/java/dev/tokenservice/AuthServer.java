@@ -18,6 +18,7 @@ import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.ops.AccessLog;
 import dev.tokenservice.ops.Readiness;
 import dev.tokenservice.ops.ServiceMetrics;
+import dev.tokenservice.protection.BcryptBulkhead;
 import dev.tokenservice.protection.ClientAddresses;
 import dev.tokenservice.protection.LoginProtection;
 import dev.tokenservice.protection.LoginProtectionSettings;
@@ -25,6 +26,7 @@ import dev.tokenservice.sessions.RefreshTokenStore;
 import dev.tokenservice.sessions.RevokedTokens;
 import dev.tokenservice.sessions.Stores;
 import dev.tokenservice.token.AccessTokenVerifier;
+import dev.tokenservice.token.ClientCredentialsGrant;
 import dev.tokenservice.token.IntrospectionEndpoint;
 import dev.tokenservice.token.PasswordGrant;
 import dev.tokenservice.token.RefreshTokenGrant;
@@ -33,6 +35,7 @@ import dev.tokenservice.token.Scopes;
 import dev.tokenservice.token.TokenEndpoint;
 import dev.tokenservice.token.TokenGrant;
 import dev.tokenservice.token.TokenService;
+import dev.tokenservice.token.TokenSubjects;
 import dev.tokenservice.token.TokenSettings;
 import dev.tokenservice.token.TokenSubjects;
 import dev.tokenservice.users.ConfigUserStore;
@@ -40,6 +43,7 @@ import dev.tokenservice.users.PasswordHasher;
 import dev.tokenservice.users.UserStore;
 import dev.tokenservice.web.ApiDocs;
 import dev.tokenservice.web.ErrorHandling;
+import dev.tokenservice.web.StrictRequests;
 import dev.tokenservice.web.TakeTurns;
 
 import io.helidon.config.Config;
@@ -64,17 +68,20 @@ import io.helidon.webserver.spi.ServerFeature;
 public final class AuthServer {
     private static final System.Logger LOGGER = System.getLogger(AuthServer.class.getName());
     /** The grant types of the token endpoint. */
-    static final List<String> GRANT_TYPES = List.of(PasswordGrant.GRANT_TYPE, RefreshTokenGrant.GRANT_TYPE);
+    static final List<String> GRANT_TYPES = List.of(PasswordGrant.GRANT_TYPE, RefreshTokenGrant.GRANT_TYPE,
+                                                    ClientCredentialsGrant.GRANT_TYPE);
 
     private final Config config;
     private final KeyRing keys;
     private final ConfigUserStore users;
     private final PasswordHasher hasher;
+    private final BcryptBulkhead bulkhead;
     private final Scopes scopes;
     private final TokenService tokens;
     private final Security security;
     private final Readiness readiness;
     private final ServiceMetrics metrics;
+    private final AccessLog accessLog;
     private final ClientAuthenticator clients;
     private final Stores stores;
     private final RevokedTokens revoked;
@@ -83,18 +90,21 @@ public final class AuthServer {
     private final LoginProtection protection;
     private final ClientAddresses addresses;
 
-    private AuthServer(Config config, KeyRing keys, ConfigUserStore users, PasswordHasher hasher, Scopes scopes,
-                       TokenService tokens, ClientStore clients, ServiceMetrics metrics, Clock clock) {
+    private AuthServer(Config config, KeyRing keys, ConfigUserStore users, PasswordHasher hasher,
+                       BcryptBulkhead bulkhead, Scopes scopes, TokenService tokens, ClientStore clients,
+                       ServiceMetrics metrics, Clock clock) {
         this.config = config;
         this.keys = keys;
         this.users = users;
         this.hasher = hasher;
+        this.bulkhead = bulkhead;
         this.scopes = scopes;
         this.tokens = tokens;
         this.metrics = metrics;
-        this.readiness = new Readiness(keys, users);
+        this.accessLog = AccessLog.create(config.get("app.access-log"), metrics::accessLogLineDropped);
         TokenSettings settings = tokens.settings();
         this.stores = Stores.create(config.get("app"), clock);
+        this.readiness = new Readiness(keys, users, stores);
         Config protectionConfig = config.get("app.login-protection");
         this.protection = new LoginProtection(LoginProtectionSettings.create(protectionConfig),
                                               stores.failureCounters(), clock, metrics::loginThrottled);
@@ -104,8 +114,8 @@ public final class AuthServer {
         this.refreshTokens = stores.refreshTokens();
         int verifiedCacheSize = config.get("app.token.verified-cache-size").asInt()
                 .orElse(AccessTokenVerifier.DEFAULT_CACHE_SIZE);
-        this.accessTokens = new AccessTokenVerifier(keys, settings, revoked, TokenSubjects.users(users), clock,
-                                                    verifiedCacheSize);
+        this.accessTokens = new AccessTokenVerifier(keys, settings, revoked, TokenSubjects.of(users, clients),
+                                                    clock, verifiedCacheSize);
         this.security = Security.builder()
                 .addAuthenticationProvider(AccessTokenProvider.create(config.get("security"), keys, settings,
                                                                       accessTokens, verifiedCacheSize),
@@ -137,13 +147,14 @@ public final class AuthServer {
         Config app = config.get("app");
         Scopes scopes = Scopes.create(app.get("scopes"));
         ServiceMetrics metrics = new ServiceMetrics(Metrics.globalRegistry());
-        PasswordHasher hasher = new PasswordHasher(bcryptCost(config), metrics::passwordChecked);
+        BcryptBulkhead bulkhead = BcryptBulkhead.create(app.get("password.bulkhead"), metrics::passwordCheckRefused);
+        PasswordHasher hasher = new PasswordHasher(bcryptCost(config), metrics::passwordChecked, bulkhead);
         ConfigUserStore users = ConfigUserStore.create(app, scopes.names(), hasher.cost());
         ClientStore clients = ConfigClientStore.create(app, Set.copyOf(GRANT_TYPES), scopes.names(),
                                                        hasher.cost());
         KeyRing keys = KeyRing.load(app.get("keys"));
         TokenService tokens = new TokenService(keys, TokenSettings.create(app.get("token")), scopes, clock);
-        return new AuthServer(config, keys, users, hasher, scopes, tokens, clients, metrics, clock);
+        return new AuthServer(config, keys, users, hasher, bulkhead, scopes, tokens, clients, metrics, clock);
     }
 
     /**
@@ -197,8 +208,9 @@ public final class AuthServer {
     public void routing(HttpRouting.Builder routing) {
         ErrorHandling.register(routing);
         // first, so that it yields after everything else, the access log included
-        routing.addFilter(new TakeTurns());
-        routing.addFilter(AccessLog.create(config.get("app.access-log")));
+        routing.addFilter(new TakeTurns())
+                .addFilter(accessLog)
+                .addFilter(new StrictRequests());
         routes(routing);
     }
 
@@ -211,10 +223,11 @@ public final class AuthServer {
         BearerGuard guard = new BearerGuard(metrics);
         List<TokenGrant> grants = List.of(new PasswordGrant(users, hasher, scopes, tokens, refreshTokens,
                                                             protection),
-                                          new RefreshTokenGrant(users, scopes, tokens, refreshTokens));
+                                          new RefreshTokenGrant(users, scopes, tokens, refreshTokens),
+                                          new ClientCredentialsGrant(scopes, tokens));
         rules.register("/token", new TokenEndpoint(clients, addresses, grants, metrics))
                 .register("/revoke", new RevocationEndpoint(clients, addresses, refreshTokens, accessTokens, revoked))
-                .register("/introspect", new IntrospectionEndpoint(clients, addresses, accessTokens))
+                .register("/introspect", new IntrospectionEndpoint(clients, addresses, accessTokens, revoked))
                 .register("/.well-known", new JwksEndpoint(keys),
                           new MetadataEndpoint(tokens.settings().issuer(), scopes, GRANT_TYPES))
                 .register("/users/me/logout", new LogoutResource(guard, refreshTokens, revoked))
@@ -230,6 +243,24 @@ public final class AuthServer {
      */
     public Readiness readiness() {
         return readiness;
+    }
+
+    /**
+     * The access log, whose writer the stop closes once the server no longer answers.
+     *
+     * @return access log
+     */
+    public AccessLog accessLog() {
+        return accessLog;
+    }
+
+    /**
+     * The bulkhead of the bcrypt checks, for tests that fill it.
+     *
+     * @return bulkhead
+     */
+    BcryptBulkhead bcryptBulkhead() {
+        return bulkhead;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import dev.tokenservice.clients.ClientSecretCommand;
 import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.keys.KeysCommand;
 import dev.tokenservice.token.TokenSettings;
@@ -17,7 +18,7 @@ import dev.tokenservice.users.PasswordHasher;
 import io.helidon.config.Config;
 
 /**
- * The command line: {@code help}, {@code hash-password} and {@code keys}, each with a help text
+ * The command line: {@code help}, {@code hash-password}, {@code client-secret} and {@code keys}, each with a help text
  * ({@code --help}, {@code -h}) that exits 0. The configuration is read only by a command that needs it, so that
  * help works whatever the configuration holds.
  */
@@ -59,6 +60,17 @@ final class Commands {
                 }
                 return new HashPasswordCommand(new PasswordHasher(AuthServer.bcryptCost(config.get())))
                         .run(terminal(), System.in, out, err);
+            }
+            case "client-secret" -> {
+                if (help) {
+                    out.print(helpOf("client-secret", config));
+                    return 0;
+                }
+                if (!rest.isEmpty()) {
+                    err.println("client-secret takes no arguments, not " + rest + "; client-secret --help tells more");
+                    return 2;
+                }
+                return ClientSecretCommand.run(out, err);
             }
             case "keys" -> {
                 if (help || (!rest.isEmpty() && HELP.contains(rest.getFirst()))) {
@@ -113,7 +125,8 @@ final class Commands {
                 (APP_TOKEN_TTL=PT10M sets app.token.ttl), and listens on server.port (default 8080).
 
                 Commands:
-                  hash-password   print the bcrypt hash of a password, for a user or a client secret
+                  hash-password   print the bcrypt hash of a user's password
+                  client-secret   make a secret for a confidential client and print it with its hash
                   keys            manage the key set file: keys generate, keys rotate, keys remove
                   help [COMMAND]  this text, or what a command does (also: COMMAND --help)
 
@@ -141,6 +154,23 @@ final class Commands {
                   %1$s hash-password
                   printf '%%s\\n' "$PASSWORD" | %1$s hash-password
                 """.formatted(program(), orDefault(() -> String.valueOf(AuthServer.bcryptCost(config.get())), "12"));
+        case "client-secret" -> """
+                Usage: %1$s client-secret
+
+                Makes a new secret for a confidential client, 256 random bits (43 base64url characters), and
+                prints it with its hash:
+                  client-secret: <give this to the client; it is shown only now>
+                  secret-hash: "sha256:<64 hex digits>"   (paste into the client's app.clients entry)
+                A secret this long needs no slow hash: the service checks it with one SHA-256 and a constant-time
+                comparison, so a resource server can introspect at a high rate. bcrypt secret-hash values from
+                hash-password keep working.
+
+                Options:
+                  --help, -h   this text
+
+                Example:
+                  %1$s client-secret
+                """.formatted(program());
         case "keys" -> KeysCommand.help(program(),
                                         orDefault(() -> KeyRing.file(config.get().get("app.keys")).toString(),
                                                   ".keys/jwks.json"),

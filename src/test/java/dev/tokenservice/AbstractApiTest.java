@@ -173,7 +173,7 @@ abstract class AbstractApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"client_credentials", "authorization_code", "urn:ietf:params:oauth:grant-type:jwt-bearer"})
+    @ValueSource(strings = {"authorization_code", "urn:ietf:params:oauth:grant-type:jwt-bearer"})
     void otherGrantTypesAreUnsupported(String grantType) {
         assertOAuthError(postToken("grant_type=" + grantType + "&username=alice&password=alice-password"),
                          Status.BAD_REQUEST_400, "unsupported_grant_type");

@@ -315,6 +315,9 @@ abstract class AbstractLifecycleTest {
         // in the body as well as with Basic
         assertThat(introspect(accessToken, "&client_id=test-rs&client_secret=rs-secret", null)
                            .getBoolean("active"), is(true));
+        // a client whose secret hash is the SHA-256 form of the client-secret command
+        String fastClient = basic("test-rs-fast", "test-rs-fast-secret-0123456789abcdefghijklmnopq");
+        assertThat(introspect(accessToken, "", fastClient).getBoolean("active"), is(true));
     }
 
     @Test

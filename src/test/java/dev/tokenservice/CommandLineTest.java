@@ -43,6 +43,13 @@ class CommandLineTest {
             assertThat(result.output(), containsString("keys remove KID [--file FILE]"));
             assertThat(result.output(), containsString("Examples:"));
         }
+        ServiceProcess.Result secretHelp = run(List.of("client-secret", "--help"));
+        assertThat(secretHelp.output(), secretHelp.status(), is(0));
+        assertThat(secretHelp.output(), containsString("secret-hash: \"sha256:<64 hex digits>\""));
+        ServiceProcess.Result secret = run(List.of("client-secret"));
+        assertThat(secret.output(), secret.status(), is(0));
+        assertThat(secret.output(), secret.output().matches(
+                "(?s).*client-secret: [A-Za-z0-9_-]{43}\nsecret-hash: \"sha256:[0-9a-f]{64}\"\n.*"), is(true));
         ServiceProcess.Result hash = run(List.of("hash-password", "--help"));
         assertThat(hash.output(), hash.status(), is(0));
         assertThat(hash.output(), containsString("bcrypt hash at app.password.bcrypt-cost (now 12)"));

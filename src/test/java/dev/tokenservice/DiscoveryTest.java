@@ -55,7 +55,7 @@ class DiscoveryTest {
             assertThat(metadata.getString("issuer"), is("https://auth.test"));
             assertThat(metadata.getString("token_endpoint"), is("https://auth.test/token"));
             assertThat(metadata.getString("jwks_uri"), is("https://auth.test/.well-known/jwks.json"));
-            assertThat(strings(metadata, "grant_types_supported"), is(List.of("password", "refresh_token")));
+            assertThat(strings(metadata, "grant_types_supported"), is(List.of("password", "refresh_token", "client_credentials")));
             assertThat(strings(metadata, "response_types_supported"), is(List.of()));
             assertThat(strings(metadata, "scopes_supported"), is(List.of("me", "items")));
             assertThat(strings(metadata, "token_endpoint_auth_methods_supported"),

@@ -43,6 +43,20 @@ public final class Forge {
                 .claim("scope", "me items");
     }
 
+    /**
+     * Claims the test service would accept for a client's own token (client credentials grant): {@code sub} and
+     * {@code client_id} the client, the claim {@code gty: client_credentials}, scope {@code items}.
+     *
+     * @param clientId the client
+     * @return claims builder
+     */
+    public static JWTClaimsSet.Builder clientClaims(String clientId) {
+        return validClaims(clientId)
+                .claim("client_id", clientId)
+                .claim("gty", "client_credentials")
+                .claim("scope", "items");
+    }
+
     /** The typ header of access tokens, RFC 9068. */
     public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
 

@@ -93,6 +93,23 @@ class LoginThrottlingTest {
     }
 
     @Test
+    void clientCredentialsGrantIsThrottledLikeEveryClientAuthentication() {
+        try (TestApp.Running running = start(Map.of())) {
+            for (int i = 0; i < 5; i++) {
+                assertStatus(clientToken(running, "test-batch", "wrong-" + i), Status.UNAUTHORIZED_401);
+            }
+            double checksBefore = metric(running, "password_checks_seconds_count\\{");
+            double before = metric(running, "login_throttled_total\\{reason=\"client\"");
+            // the right secret during the wait is refused too, at once and without a bcrypt check
+            assertThrottled(clientToken(running, "test-batch", "service-secret"), "invalid_client", 1);
+            assertThat(metric(running, "password_checks_seconds_count\\{"), is(checksBefore));
+            assertThat(metric(running, "login_throttled_total\\{reason=\"client\""), is(before + 1));
+            clock.advance(Duration.ofSeconds(1));
+            assertStatus(clientToken(running, "test-batch", "service-secret"), Status.OK_200);
+        }
+    }
+
+    @Test
     void trustedProxyNamesTheClientAddress() {
         try (TestApp.Running running = start(Map.of("app.login-protection.trusted-proxies.0", "127.0.0.1",
                                                     "app.login-protection.trusted-proxies.1", "::1"))) {
@@ -155,6 +172,11 @@ class LoginThrottlingTest {
 
     private static Http1ClientResponse login(TestApp.Running running, String username, String password) {
         return post(running, "/token", "grant_type=password&username=" + username + "&password=" + password);
+    }
+
+    private static Http1ClientResponse clientToken(TestApp.Running running, String clientId, String secret) {
+        String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes());
+        return post(running, "/token", "grant_type=client_credentials", "Authorization", "Basic " + basic);
     }
 
     private static Http1ClientResponse introspect(TestApp.Running running, String clientId, String secret) {

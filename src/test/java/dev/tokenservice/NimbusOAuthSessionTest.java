@@ -7,6 +7,7 @@ import java.util.Map;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
@@ -53,6 +54,8 @@ class NimbusOAuthSessionTest {
     private static final ClientSecretBasic RESOURCE_SERVER = new ClientSecretBasic(new ClientID("test-rs"),
                                                                                    new Secret("rs-secret"));
     private static final ClientID PUBLIC_CLIENT = new ClientID("test-public");
+    private static final ClientSecretBasic SERVICE = new ClientSecretBasic(new ClientID("test-service"),
+                                                                           new Secret("service-secret"));
 
     private static TestApp.Running running;
     private static URI base;
@@ -142,6 +145,52 @@ class NimbusOAuthSessionTest {
     }
 
     @Test
+    void clientCredentialsSession() throws Exception {
+        // a token of the client's own: no refresh token (RFC 6749 §4.4.3)
+        AccessTokenResponse issued = success(new TokenRequest(uri("/token"), SERVICE, new ClientCredentialsGrant(),
+                                                              null));
+        AccessToken accessToken = issued.getTokens().getAccessToken();
+        assertThat(accessToken.getType(), is(AccessTokenType.BEARER));
+        // the client may have "me": the refusal on /users/me below is for what the token is, not for its scope
+        assertThat(accessToken.getScope(), is(new Scope("me", "items")));
+        assertThat(issued.getTokens().getRefreshToken(), is(nullValue()));
+
+        // served where client tokens are, refused on a route for users even though a user "test-service" exists
+        assertThat(status("/items/7", accessToken), is(200));
+        assertThat(status("/users/me", accessToken), is(403));
+
+        // introspection names the client as subject and as client, and no user
+        TokenIntrospectionSuccessResponse active = introspect(accessToken);
+        assertThat(active.isActive(), is(true));
+        assertThat(active.getClientID(), is(SERVICE.getClientID()));
+        assertThat(active.getSubject(), is(new Subject("test-service")));
+        assertThat(active.getUsername(), is(nullValue()));
+        assertThat(active.getScope(), is(new Scope("me", "items")));
+        assertThat(active.getTokenType(), is(AccessTokenType.BEARER));
+        assertThat(active.getStringParameter("gty"), is("client_credentials"));
+
+        // another client may not revoke it; the client itself may, with its secret in the form this time
+        assertThat(revoke(CONFIDENTIAL, accessToken), is(400));
+        assertThat(introspect(accessToken).isActive(), is(true));
+        assertThat(revoke(new ClientSecretPost(SERVICE.getClientID(), SERVICE.getClientSecret()), accessToken),
+                   is(200));
+        assertThat(introspect(accessToken).isActive(), is(false));
+        assertThat(status("/items/7", accessToken), is(401));
+
+        // a wrong secret is invalid_client, a public client unauthorized_client
+        ErrorObject wrong = error(new TokenRequest(uri("/token"), new ClientSecretBasic(SERVICE.getClientID(),
+                                                                                         new Secret("wrong")),
+                                                   new ClientCredentialsGrant(), null));
+        assertThat(wrong.getCode(), is("invalid_client"));
+        assertThat(wrong.getHTTPStatusCode(), is(401));
+        // the SDK builds no client credentials request without client authentication: an empty secret it is
+        ErrorObject publicClient = error(new TokenRequest(uri("/token"), new ClientSecretBasic(PUBLIC_CLIENT,
+                                                                                               new Secret("")),
+                                                          new ClientCredentialsGrant(), null));
+        assertThat(publicClient.getCode(), is("unauthorized_client"));
+    }
+
+    @Test
     void clientErrorsParseAsRfc6749Errors() throws Exception {
         ClientAuthentication wrong = new ClientSecretPost(RESOURCE_SERVER.getClientID(), new Secret("wrong"));
         ErrorObject badSecret = error(new TokenRequest(uri("/token"), wrong, password(), null));
@@ -190,7 +239,11 @@ class NimbusOAuthSessionTest {
     }
 
     private static int me(AccessToken accessToken) throws Exception {
-        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.GET, uri("/users/me"));
+        return status("/users/me", accessToken);
+    }
+
+    private static int status(String path, AccessToken accessToken) throws Exception {
+        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.GET, uri(path));
         request.setAuthorization(accessToken.toAuthorizationHeader());
         return request.send().getStatusCode();
     }

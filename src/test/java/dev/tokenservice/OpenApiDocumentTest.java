@@ -69,10 +69,13 @@ class OpenApiDocumentTest {
                         .getJsonObject("responses");
                 assertThat(path, responses.getJsonObject("429").getString("$ref"),
                            is("#/components/responses/Throttled"));
+                assertThat(path, responses.getJsonObject("503").getString("$ref"),
+                           is("#/components/responses/Busy"));
             }
-            JsonObject throttled = document.getJsonObject("components").getJsonObject("responses")
-                    .getJsonObject("Throttled");
-            assertThat(throttled.getJsonObject("headers").containsKey("Retry-After"), is(true));
+            for (String response : List.of("Throttled", "Busy")) {
+                assertThat(response, document.getJsonObject("components").getJsonObject("responses")
+                        .getJsonObject(response).getJsonObject("headers").containsKey("Retry-After"), is(true));
+            }
         }
     }
 
@@ -89,6 +92,35 @@ class OpenApiDocumentTest {
                 assertThat(res.as(String.class), startsWith("openapi: 3.0"));
             }
         }
+    }
+
+    @Test
+    void clientCredentialsFlowIsItsOwnSchemeListedOnlyWhereClientTokensAreServed() {
+        try (TestApp.Running running = TestApp.start(TestApp.shared())) {
+            JsonObject document = document(running);
+            JsonObject scheme = document.getJsonObject("components").getJsonObject("securitySchemes")
+                    .getJsonObject("oauth2Client");
+            assertThat(scheme.getString("type"), is("oauth2"));
+            assertThat(scheme.getJsonObject("flows").keySet(), is(Set.of("clientCredentials")));
+            JsonObject flow = scheme.getJsonObject("flows").getJsonObject("clientCredentials");
+            assertThat(flow.getString("tokenUrl"), is("/token"));
+            assertThat(flow.getJsonObject("scopes").keySet(), is(Set.of("me", "items")));
+            assertThat(schemes(document, "/items/{item_id}", "get"), is(Set.of("oauth2", "oauth2Client")));
+            assertThat(schemes(document, "/users/me", "get"), is(Set.of("oauth2")));
+            assertThat(schemes(document, "/users/me/logout", "post"), is(Set.of("oauth2")));
+            assertThat(document.getJsonObject("components").getJsonObject("schemas").getJsonObject("TokenRequest")
+                               .getJsonObject("properties").getJsonObject("grant_type").getJsonArray("enum")
+                               .getValuesAs(jakarta.json.JsonString.class).stream()
+                               .map(jakarta.json.JsonString::getString).toList(),
+                       is(AuthServer.GRANT_TYPES));
+        }
+    }
+
+    private static Set<String> schemes(JsonObject document, String path, String method) {
+        Set<String> names = new TreeSet<>();
+        document.getJsonObject("paths").getJsonObject(path).getJsonObject(method).getJsonArray("security")
+                .getValuesAs(JsonObject.class).forEach(requirement -> names.addAll(requirement.keySet()));
+        return names;
     }
 
     private static JsonObject document(TestApp.Running running) {

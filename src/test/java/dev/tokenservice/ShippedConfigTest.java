@@ -66,6 +66,24 @@ class ShippedConfigTest {
     }
 
     @Test
+    void demoBatchJobGetsATokenOfItsOwnForItems() {
+        Config shipped = TestApp.shippedConfig();
+        assertThat(shipped.get("app.clients.2.client-id").asString().get(), is("batch-job"));
+        assertThat(shipped.get("app.clients.2.demo").asBoolean().get(), is(true));
+
+        try (TestApp.Running running = TestApp.start(AuthServer.create(shipped))) {
+            String demoSecret = java.util.Base64.getEncoder().encodeToString("batch-job:demo-batch-secret".getBytes());
+            JsonObject issued = post(running, "Basic " + demoSecret, "grant_type=client_credentials");
+            assertThat(issued.getString("scope"), is("items"));
+            assertThat(issued.containsKey("refresh_token"), is(false));
+            try (Http1ClientResponse res = running.client().get("/items/42")
+                    .header(HeaderNames.AUTHORIZATION, "Bearer " + issued.getString("access_token")).request()) {
+                assertThat(res.as(JsonObject.class).getString("owner"), is("client:batch-job"));
+            }
+        }
+    }
+
+    @Test
     void builtInDefaultsHaveNoClientButTheDefaultPublicOne() {
         Config defaults = Config.just(io.helidon.config.ConfigSources.classpath("application.yaml"));
         assertThat(defaults.get("app.clients").asNodeList().orElse(java.util.List.of()).isEmpty(), is(true));

@@ -37,7 +37,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * {@code /docs} in a real headless browser, used as a person would: Swagger UI loads the document from
  * {@code /openapi}, "Authorize" logs a demo user in through the OAuth2 password flow against {@code /token}, and
- * "Try it out" on {@code GET /users/me} answers 200 with that user. Every request the page makes stays on the
+ * "Try it out" on {@code GET /users/me} answers 200 with that user; or "Authorize" gets the demo confidential
+ * client a token of its own through the client credentials flow, and {@code GET /items/42} answers 200 with that
+ * client as owner. Every request the page makes stays on the
  * service's own origin: Swagger UI comes from the webjar in the jar, nothing is fetched from elsewhere.
  *
  * <p>Needs Debian's chromium and chromedriver ({@code bash .ci/test} installs them when it can); without them the
@@ -175,6 +177,65 @@ class SwaggerUiBrowserTest {
                                                containsString("username=john.doe")));
         List<HeadlessChromium.Request> calls = requests.stream()
                 .filter(r -> r.url().equals(origin + "/users/me")).toList();
+        assertThat(calls, hasSize(1));
+        assertThat(calls.get(0).header("Authorization"), startsWith("Bearer ey"));
+    }
+
+    @Test
+    void authorizeWithDemoClientCredentialsThenTryItems() {
+        driver.get(origin + "/docs/");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".information-container .title"),
+                                                                      "token-service"));
+
+        // the dialog's form of the oauth2Client scheme: Swagger UI names its inputs after the flow
+        click(By.cssSelector(".scheme-container button.btn.authorize"));
+        WebElement client = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//div[contains(@class,'auth-container')][.//input[@id='client_id_clientCredentials']]")));
+        assertThat(client.findElement(By.tagName("h4")).getText(), containsString("OAuth2, clientCredentials"));
+        client.findElement(By.id("client_id_clientCredentials")).sendKeys("batch-job");
+        client.findElement(By.id("client_secret_clientCredentials")).sendKeys("demo-batch-secret");
+        client.findElement(By.cssSelector("label[for='items-clientCredentials-checkbox-oauth2Client']")).click();
+        assertThat("scope items ticked",
+                   client.findElement(By.id("items-clientCredentials-checkbox-oauth2Client")).isSelected(), is(true));
+        client.findElement(By.cssSelector("button.btn.modal-btn.auth.authorize")).click();
+
+        // once authorized, the form shows "Authorized" and no more inputs: find it by its heading
+        By authorized = By.xpath("//div[contains(@class,'auth-container')][.//h4[contains(.,'clientCredentials')]]"
+                                         + "//h6[normalize-space()='Authorized']");
+        By authError = By.cssSelector(".auth-container .errors");
+        wait.until(ExpectedConditions.or(ExpectedConditions.presenceOfElementLocated(authorized),
+                                         ExpectedConditions.presenceOfElementLocated(authError)));
+        assertThat("authorization errors shown", texts(authError), empty());
+        click(By.cssSelector(".auth-container button.btn.modal-btn.auth.btn-done"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".dialog-ux .modal-ux")));
+
+        // GET /items/{item_id}: deep-link id from method and path, each character outside [A-Za-z0-9] made "_"
+        String items = "#operations-API-get_items__item_id_";
+        click(By.cssSelector(items + " .opblock-summary-control"));
+        WebElement operation = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(items)));
+        click(By.cssSelector(items + " button.try-out__btn"));
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector(items + " tr[data-param-name='item_id'] input"))).sendKeys("42");
+        click(By.cssSelector(items + " button.btn.execute"));
+
+        By status = By.cssSelector(items + " .live-responses-table tbody .response-col_status");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(status));
+        assertThat(operation.findElement(status).getText().trim(), is("200"));
+        String body = operation.findElement(By.cssSelector(
+                ".live-responses-table tbody .response-col_description .highlight-code pre")).getText();
+        assertThat(body, containsString("\"owner\": \"client:batch-job\""));
+
+        List<HeadlessChromium.Request> requests = browser.requests();
+        assertThat("requests that left " + origin, elsewhere(requests, origin), empty());
+        List<HeadlessChromium.Request> logins = requests.stream()
+                .filter(r -> r.url().equals(origin + "/token")).toList();
+        assertThat(logins, hasSize(1));
+        assertThat(logins.get(0).header("Authorization"), is("Basic " + java.util.Base64.getEncoder()
+                .encodeToString("batch-job:demo-batch-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertThat(logins.get(0).form(), allOf(containsString("grant_type=client_credentials"),
+                                               containsString("scope=items")));
+        List<HeadlessChromium.Request> calls = requests.stream()
+                .filter(r -> r.url().equals(origin + "/items/42")).toList();
         assertThat(calls, hasSize(1));
         assertThat(calls.get(0).header("Authorization"), startsWith("Bearer ey"));
     }

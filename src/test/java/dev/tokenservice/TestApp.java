@@ -109,6 +109,10 @@ public final class TestApp {
         return shared;
     }
 
+    private static synchronized AuthServer sharedService() {
+        return shared;
+    }
+
     /**
      * The key set file of the shared service.
      *
@@ -282,19 +286,23 @@ public final class TestApp {
         WebServer webServer = builder.build().start();
         return new Running(webServer, Http1Client.builder()
                 .baseUri("http://localhost:" + webServer.port())
-                .build());
+                .build(), server);
     }
 
     /**
      * A started server and a client for it.
      *
-     * @param server web server
-     * @param client client
+     * @param server  web server
+     * @param client  client
+     * @param service the service it serves, whose stores close with it
      */
-    public record Running(WebServer server, Http1Client client) implements AutoCloseable {
+    public record Running(WebServer server, Http1Client client, AuthServer service) implements AutoCloseable {
         @Override
         public void close() {
             server.stop();
+            if (service != sharedService()) {
+                service.stores().close();
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.tokenservice.api;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -25,7 +24,11 @@ import io.helidon.webserver.security.SecurityHandler;
  * Helidon's security handler runs first with authentication optional, so that {@link AccessTokenProvider} (the
  * service's access token rule, then Helidon's JWT provider) fills the {@link SecurityContext} but a refusal
  * reaches this guard instead of becoming an empty 401. The guard itself decides nothing about the token: it reads
- * the claims the rule accepted, and checks the route's scope.
+ * the claims the rule accepted, and checks the route's scope and whether the route serves a client's own token.
+ * <p>
+ * A route is for users' tokens unless it says otherwise ({@link #protectForUsersAndClients}): a client's own token
+ * (client credentials grant) gets 403 {@code insufficient_scope} there, whatever its scope, since a fresh token
+ * would be refused the same way (a 401 {@code invalid_token} would send the client fetching new tokens).
  */
 public final class BearerGuard {
     private static final SecurityHandler AUTHENTICATE = SecurityFeature.authenticate().authenticationOptional();
@@ -44,30 +47,39 @@ public final class BearerGuard {
         this.metrics = metrics;
     }
 
+    /** Why a client's own token is refused on a route for users. */
+    static final String USER_ROUTE = "This route is for a user's token; a client's own token (client credentials"
+            + " grant) cannot use it";
+
     /**
-     * The handlers of a protected route.
+     * The handlers of a route for users: it acts for the user of the token.
      *
      * @param scope   the scope the route needs
-     * @param handler the route's own handler, reached only with a valid token carrying the scope
+     * @param handler the route's own handler, reached only with a valid user's token carrying the scope
      * @return handlers to register in order
      */
     public Handler[] protect(String scope, Handler handler) {
-        return new Handler[] {AUTHENTICATE, (req, res) -> check(scope, req, res), handler};
+        return new Handler[] {AUTHENTICATE, (req, res) -> check(scope, false, req, res), handler};
     }
 
-    private void check(String scope, ServerRequest req, ServerResponse res) {
+    /**
+     * The handlers of a route that also serves a client's own token (client credentials grant).
+     *
+     * @param scope   the scope the route needs
+     * @param handler the route's own handler, reached only with a valid token carrying the scope; it names the
+     *                caller with {@link #caller(ServerRequest)}
+     * @return handlers to register in order
+     */
+    public Handler[] protectForUsersAndClients(String scope, Handler handler) {
+        return new Handler[] {AUTHENTICATE, (req, res) -> check(scope, true, req, res), handler};
+    }
+
+    private void check(String scope, boolean clientsToo, ServerRequest req, ServerResponse res) {
         if (req.query().contains("access_token")) {
             // §2.3 allows it, but a token in a URI leaks into logs and histories (RFC 9700 §2.4.1)
             metrics.bearerRejected("malformed");
             refuse(res, Status.BAD_REQUEST_400, "invalid_request",
                    "Send the access token in the Authorization header, not in the query string", null);
-            return;
-        }
-        if (req.headers().all(HeaderNames.AUTHORIZATION, List::of).size() > 1) {
-            // a proxy may read one and this service another
-            metrics.bearerRejected("malformed");
-            refuse(res, Status.BAD_REQUEST_400, "invalid_request", "Send one Authorization header, not several",
-                   null);
             return;
         }
         String authorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
@@ -91,6 +103,11 @@ public final class BearerGuard {
             refuse(res, Status.UNAUTHORIZED_401, "invalid_token", "The access token is invalid or has expired", null);
             return;
         }
+        if (claims.get().clientToken() && !clientsToo) {
+            metrics.bearerRejected("insufficient_scope");
+            refuse(res, Status.FORBIDDEN_403, "insufficient_scope", USER_ROUTE, null);
+            return;
+        }
         if (!claims.get().scopes().contains(scope)) {
             metrics.bearerRejected("insufficient_scope");
             refuse(res, Status.FORBIDDEN_403, "insufficient_scope", "This route needs the scope '" + scope + "'",
@@ -101,13 +118,28 @@ public final class BearerGuard {
     }
 
     /**
-     * The subject of the token of a route this guard let through: its {@code sub}.
+     * The user of the token of a route for users this guard let through: its {@code sub}.
      *
      * @param req request
      * @return username
      */
     public static String username(ServerRequest req) {
-        return claims(req).orElseThrow().subject();
+        AccessTokenClaims claims = claims(req).orElseThrow();
+        if (claims.clientToken()) {
+            throw new IllegalStateException("A client's own token reached a route for users");
+        }
+        return claims.subject();
+    }
+
+    /**
+     * The caller of a route this guard let through, as answers name it: the username, or for a client's own token
+     * {@code client:<client id>} ({@link AccessTokenClaims#caller()}).
+     *
+     * @param req request
+     * @return the username or the client
+     */
+    public static String caller(ServerRequest req) {
+        return claims(req).orElseThrow().caller();
     }
 
     /**

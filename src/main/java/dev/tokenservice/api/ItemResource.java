@@ -14,12 +14,14 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * {@code GET /items/{item_id}}: an item owned by the caller, needs scope {@code items}. The id is a positive
- * 32-bit integer.
+ * 32-bit integer. The caller is a user, or a client with a token of its own (client credentials grant), whose
+ * {@code owner} then reads {@code client:<client id>}.
  * <p>
  * {@code curl -H "Authorization: Bearer $TOKEN" http://localhost:8080/items/42}
  */
 public final class ItemResource implements HttpService {
-    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
+    /** A plain decimal integer: no sign, no leading zero (so that one item has one URL). */
+    private static final Pattern DIGITS = Pattern.compile("[1-9][0-9]{0,9}");
 
     private final BearerGuard guard;
 
@@ -34,7 +36,7 @@ public final class ItemResource implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/{item_id}", guard.protect("items", this::item))
+        rules.get("/{item_id}", guard.protectForUsersAndClients("items", this::item))
                 .any("/{item_id}", ErrorHandling.methodNotAllowed(Method.GET));
     }
 
@@ -43,12 +45,12 @@ public final class ItemResource implements HttpService {
         long id = DIGITS.matcher(raw).matches() ? Long.parseLong(raw) : -1;
         if (id < 1 || id > Integer.MAX_VALUE) {
             JsonErrors.send(res, Status.BAD_REQUEST_400, "invalid_item_id",
-                            "item_id must be an integer from 1 to " + Integer.MAX_VALUE);
+                            "item_id must be a plain decimal integer from 1 to " + Integer.MAX_VALUE);
             return;
         }
         res.send(JsonErrors.JSON.createObjectBuilder()
                          .add("item_id", id)
-                         .add("owner", BearerGuard.username(req))
+                         .add("owner", BearerGuard.caller(req))
                          .build());
     }
 }

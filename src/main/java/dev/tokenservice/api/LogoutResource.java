@@ -42,8 +42,13 @@ public final class LogoutResource implements HttpService {
     }
 
     private void logout(ServerRequest req, ServerResponse res) {
-        refreshTokens.revokeUser(BearerGuard.username(req));
-        revoked.revoke(BearerGuard.accessTokenId(req));
+        try {
+            refreshTokens.revokeUser(BearerGuard.username(req));
+        } finally {
+            // also when the store is unavailable (the answer is then 503): this token is refused here at once,
+            // and on every instance once the store returns
+            revoked.revoke(BearerGuard.accessTokenId(req));
+        }
         res.status(Status.NO_CONTENT_204).send();
     }
 }

@@ -6,8 +6,9 @@ import java.util.Set;
  * An OAuth2 client (RFC 6749 §2): an application that asks for tokens on behalf of users.
  *
  * @param id         the {@code client_id}
- * @param type       public (no secret: a browser or mobile app) or confidential (bcrypt-hashed secret)
- * @param secretHash bcrypt hash of the secret of a confidential client, {@code null} for a public one
+ * @param type       public (no secret: a browser or mobile app) or confidential (with a secret)
+ * @param secretHash hash of the secret of a confidential client ({@code sha256:...} or bcrypt, see
+ *                   {@link ClientSecrets}), {@code null} for a public one
  * @param grantTypes the grant types it may use at the token endpoint
  * @param scopes     the scopes it may obtain for a user
  * @param demo       a demo client whose secret is public

@@ -15,29 +15,30 @@ import dev.tokenservice.users.PasswordHasher;
  *     default public client, when there is one; otherwise {@code invalid_client} (§5.2 counts "no client
  *     authentication included" as {@code invalid_client}).</li>
  *     <li>A public client: its id alone, with no secret (§3.2.1).</li>
- *     <li>A confidential client: its id and the secret that matches its bcrypt hash.</li>
+ *     <li>A confidential client: its id and the secret that matches its hash ({@link ClientSecrets}: SHA-256 for a
+ *     generated secret, or bcrypt).</li>
  * </ul>
- * Every refusal of a request naming a client is the same {@code invalid_client} after one bcrypt check, so
- * neither the answer nor its time tells whether a client id exists. Failed checks are counted by client id and
+ * Every refusal of a request naming a client is the same {@code invalid_client} after one check of the kind in
+ * use, so neither the answer nor its time tells whether a client id exists. Failed checks are counted by client id and
  * address, and a client id or address that failed too often waits ({@link LoginProtection}).
  */
 public final class ClientAuthenticator {
     private static final String BAD_CLIENT = "Unknown client or wrong client secret";
 
     private final ClientStore clients;
-    private final PasswordHasher hasher;
+    private final ClientSecrets secrets;
     private final LoginProtection protection;
 
     /**
      * Creates the authenticator.
      *
      * @param clients    client store
-     * @param hasher     hasher, for the secret check and the dummy check of unknown clients
+     * @param hasher     hasher, for bcrypt secret hashes and the dummy check of unknown clients
      * @param protection throttling of failed client authentications
      */
     public ClientAuthenticator(ClientStore clients, PasswordHasher hasher, LoginProtection protection) {
         this.clients = clients;
-        this.hasher = hasher;
+        this.secrets = new ClientSecrets(hasher, clients.anyBcryptSecret());
         this.protection = protection;
     }
 
@@ -70,10 +71,10 @@ public final class ClientAuthenticator {
         boolean matches;
         if (client.isEmpty() || !client.get().confidential() || secret.isEmpty()) {
             // spend the time of a real check, then refuse
-            hasher.matchNothing(secret);
+            secrets.matchNothing(secret);
             matches = false;
         } else {
-            matches = hasher.matches(secret, client.get().secretHash());
+            matches = secrets.matches(secret, client.get().secretHash());
         }
         if (!matches) {
             protection.failed(LoginProtection.Kind.CLIENT, id, address);

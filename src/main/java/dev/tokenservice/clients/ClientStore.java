@@ -20,4 +20,12 @@ public interface ClientStore {
      * @return default client
      */
     Optional<Client> defaultClient();
+
+    /**
+     * Whether any confidential client's secret hash is a bcrypt one: then unknown client ids are checked against a
+     * bcrypt hash too ({@link ClientSecrets}).
+     *
+     * @return whether bcrypt secret hashes are in use
+     */
+    boolean anyBcryptSecret();
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.tokenservice.token.ClientCredentialsGrant;
 import dev.tokenservice.users.PasswordHasher;
 
 import io.helidon.config.Config;
@@ -20,11 +21,13 @@ import io.helidon.config.Config;
  * off.
  * <p>
  * With no {@code app.clients} at all, one public client named by {@code app.default-client} exists, allowed every
- * grant type and scope: a deployment configured before clients existed behaves as before.
+ * grant type a public client may use and every scope: a deployment configured before clients existed behaves as
+ * before.
  * <p>
  * Start-up fails, naming the client, on a missing or malformed id, a duplicate id, an unknown type, a confidential
- * client without a well-formed bcrypt secret hash, a public client with one, an unknown grant type or scope, or a
- * default client that does not exist or is not public.
+ * client without a well-formed bcrypt secret hash, a public client with one, an unknown grant type or scope, a public
+ * client allowed the client credentials grant (RFC 6749 §4.4: confidential clients only), or a default client that
+ * does not exist or is not public.
  */
 public final class ConfigClientStore implements ClientStore {
     private static final System.Logger LOGGER = System.getLogger(ConfigClientStore.class.getName());
@@ -55,9 +58,11 @@ public final class ConfigClientStore implements ClientStore {
         List<Config> entries = appConfig.get("clients").asNodeList().orElse(List.of());
         Map<String, Client> clients = new HashMap<>();
         if (entries.isEmpty() && !defaultId.isEmpty()) {
+            Set<String> publicGrants = new HashSet<>(grantTypes);
+            publicGrants.remove(ClientCredentialsGrant.GRANT_TYPE);
             LOGGER.log(System.Logger.Level.INFO, "No app.clients configured: serving the public client '" + defaultId
-                    + "' (all grant types and scopes) as the default client");
-            clients.put(defaultId, new Client(defaultId, Client.Type.PUBLIC, null, grantTypes, knownScopes, false));
+                    + "' (grant types " + publicGrants + ", all scopes) as the default client");
+            clients.put(defaultId, new Client(defaultId, Client.Type.PUBLIC, null, publicGrants, knownScopes, false));
         }
         for (int i = 0; i < entries.size(); i++) {
             Client client = client(entries.get(i), i, grantTypes, knownScopes, cost);
@@ -94,6 +99,12 @@ public final class ConfigClientStore implements ClientStore {
         return Optional.ofNullable(defaultClient);
     }
 
+    @Override
+    public boolean anyBcryptSecret() {
+        return clients.values().stream()
+                .anyMatch(client -> client.confidential() && !ClientSecrets.isSha256(client.secretHash()));
+    }
+
     private static Client client(Config entry, int index, Set<String> grantTypes, Set<String> knownScopes, int cost) {
         String id = entry.get("client-id").asString().orElse("");
         if (id.isBlank()) {
@@ -119,11 +130,13 @@ public final class ConfigClientStore implements ClientStore {
             if (hash.isEmpty()) {
                 throw new IllegalStateException("Client '" + id + "' is confidential but has no secret-hash");
             }
-            if (!PasswordHasher.isWellFormed(hash)) {
-                throw new IllegalStateException("Client '" + id + "' has a malformed secret-hash: expected a bcrypt"
-                                                        + " hash such as $2a$12$... (see the hash-password command)");
+            if (!ClientSecrets.isWellFormed(hash)) {
+                throw new IllegalStateException("Client '" + id + "' has a malformed secret-hash: expected"
+                                                        + " sha256: and 64 lowercase hex digits (see the"
+                                                        + " client-secret command), or a bcrypt hash such as"
+                                                        + " $2a$12$...");
             }
-            if (PasswordHasher.costOf(hash) != cost) {
+            if (!ClientSecrets.isSha256(hash) && PasswordHasher.costOf(hash) != cost) {
                 LOGGER.log(System.Logger.Level.WARNING, "Client '" + id + "' has a bcrypt hash of cost "
                         + PasswordHasher.costOf(hash) + " while app.password.bcrypt-cost is " + cost + ": a wrong"
                         + " secret takes another time than an unknown client id; rehash it");
@@ -131,6 +144,11 @@ public final class ConfigClientStore implements ClientStore {
         }
         Set<String> grants = new HashSet<>(entry.get("grant-types").asList(String.class).orElse(List.of()));
         requireKnown(id, "grant types", grants, grantTypes, "the token endpoint serves");
+        if (type == Client.Type.PUBLIC && grants.contains(ClientCredentialsGrant.GRANT_TYPE)) {
+            throw new IllegalStateException("Client '" + id + "' is public but allowed the client_credentials grant,"
+                                                    + " which needs a client that can keep a secret (RFC 6749"
+                                                    + " section 4.4); make it confidential or remove the grant");
+        }
         Set<String> scopes = new HashSet<>(entry.get("scopes").asList(String.class).orElse(List.of()));
         requireKnown(id, "scopes", scopes, knownScopes, "defined in app.scopes");
         boolean demo = entry.get("demo").asBoolean().orElse(false);

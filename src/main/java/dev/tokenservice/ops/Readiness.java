@@ -1,6 +1,7 @@
 package dev.tokenservice.ops;
 
 import dev.tokenservice.keys.KeyRing;
+import dev.tokenservice.sessions.Stores;
 import dev.tokenservice.users.UserStore;
 
 import io.helidon.health.HealthCheckResponse;
@@ -8,21 +9,30 @@ import io.helidon.health.HealthCheckResponse;
 /**
  * The readiness check ({@code /observe/health/ready}): up while the signing key is loaded, the user store
  * answers and the service is not shutting down.
+ * <p>
+ * The shared store is reported ({@code store}, {@code storeConnected}, {@code storeLastRead}) but does not take
+ * the instance out of service: an unreachable database is unreachable from every replica alike, and taking them
+ * all out would turn a partial outage (logins and refreshes answer 503) into a total one (protected routes, which
+ * answer from memory, would be unreachable too). Start-up, which needs the database, is what keeps a new instance
+ * out until it has loaded the revoked tokens.
  */
 public final class Readiness {
     private final KeyRing keys;
     private final UserStore users;
+    private final Stores stores;
     private volatile boolean draining;
 
     /**
      * Creates the check.
      *
-     * @param keys  key ring
-     * @param users user store
+     * @param keys   key ring
+     * @param users  user store
+     * @param stores shared state
      */
-    public Readiness(KeyRing keys, UserStore users) {
+    public Readiness(KeyRing keys, UserStore users, Stores stores) {
         this.keys = keys;
         this.users = users;
+        this.stores = stores;
     }
 
     /**
@@ -41,6 +51,11 @@ public final class Readiness {
         HealthCheckResponse.Builder response = HealthCheckResponse.builder();
         if (draining) {
             return response.status(false).detail("reason", "shutting down").build();
+        }
+        Stores.Health store = stores.health();
+        response.detail("store", store.kind()).detail("storeConnected", store.connected());
+        if (store.lastRead() != null) {
+            response.detail("storeLastRead", store.lastRead().toString());
         }
         try {
             users.find("readiness-probe");

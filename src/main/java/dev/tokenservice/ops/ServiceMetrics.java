@@ -70,6 +70,23 @@ public final class ServiceMetrics {
     }
 
     /**
+     * Counts an access log line dropped because the log could not keep up.
+     */
+    public void accessLogLineDropped() {
+        registry.getOrCreate(Counter.builder("access.log.dropped")
+                                     .description("Access log lines dropped because the log could not keep up"))
+                .increment();
+    }
+
+    /**
+     * Counts a password or secret check refused because too many were running and waiting (the bcrypt bulkhead).
+     */
+    public void passwordCheckRefused() {
+        registry.getOrCreate(Counter.builder("password.checks.refused")
+                                     .description("bcrypt checks refused by the bulkhead, answered 503")).increment();
+    }
+
+    /**
      * Records the time of one bcrypt check.
      *
      * @param time duration

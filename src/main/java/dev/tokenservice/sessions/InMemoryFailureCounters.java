@@ -46,8 +46,11 @@ public final class InMemoryFailureCounters implements FailureCounters {
         if (purge.due() || entries.size() >= maxEntries) {
             purge(now, entries.size() >= maxEntries);
         }
+        Instant cutoff = now.minus(retention);
         Entry entry = entries.compute(key, (k, old) -> {
-            int failures = old == null ? 1 : old.state().failures() + 1;
+            // a key quiet for longer than the retention starts again, whether or not a purge has run
+            boolean forgotten = old == null || !old.state().blockedAt(now) && old.lastFailure().isBefore(cutoff);
+            int failures = forgotten ? 1 : old.state().failures() + 1;
             return new Entry(new FailureState(failures, now.plus(delay.apply(failures))), now);
         });
         return entry.state();
@@ -56,6 +59,13 @@ public final class InMemoryFailureCounters implements FailureCounters {
     @Override
     public void reset(String key) {
         entries.remove(key);
+    }
+
+    /**
+     * Removes the keys whose wait has ended and that have seen no failure for the retention.
+     */
+    public void purgeExpired() {
+        purge(clock.instant(), false);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -13,29 +14,28 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Refresh token families in memory: lost on restart, not shared between instances.
  * <p>
- * Two maps: families by id, and the family of every token hash (current and used ones, so that a reused token is
- * recognised until its family ends). Every change of a family runs inside {@link ConcurrentHashMap#compute} on
- * its id, which locks that family alone: two redemptions of one token are serialised, and the second sees the
- * token used. Families past their idle or absolute expiry are purged at most once a minute, by the caller that
- * finds a purge due, and with them the hashes of their tokens, so memory follows the number of live families and
- * their refreshes, not the history.
+ * Three maps: families by id, the family of every token hash (current and used ones, so that a reused token is
+ * recognised), and the families of each user. Every change of a family runs inside
+ * {@link ConcurrentHashMap#compute} on its id, which locks that family alone: two redemptions of one token are
+ * serialised, and the second sees the token used. A family that ends takes its hashes with it; families past their
+ * idle or absolute expiry are removed by {@link #purgeExpired()}, which {@link Stores} runs off the request path.
+ * Memory per user and per family is capped by {@link RefreshTokenSettings}.
  */
 public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
-    private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
     /** Access tokens are remembered this long past exp: longer than any clock skew a resource server allows. */
     private static final Duration ACCESS_TOKEN_MARGIN = Duration.ofMinutes(1);
 
     private final ConcurrentHashMap<String, Family> families = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> familyOfToken = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<String>> familiesOfUser = new ConcurrentHashMap<>();
     private final RefreshTokenSettings settings;
     private final RevokedTokens revokedAccessTokens;
     private final Clock clock;
-    private final PurgeSchedule purge;
 
     /**
      * Creates the store.
      *
-     * @param settings            lifetimes
+     * @param settings            lifetimes and caps
      * @param revokedAccessTokens where the access tokens of a revoked family go
      * @param clock               time source
      */
@@ -43,26 +43,29 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         this.settings = settings;
         this.revokedAccessTokens = revokedAccessTokens;
         this.clock = clock;
-        this.purge = new PurgeSchedule(clock, PURGE_INTERVAL);
     }
 
     @Override
-    public IssuedRefreshToken issue(String username, String clientId, Set<String> scopes) {
-        purgeIfDue();
+    public IssuedRefreshToken issue(String username, String clientId, Set<String> scopes, AccessTokenId accessToken) {
         Instant now = clock.instant();
         RefreshSession session = new RefreshSession(UUID.randomUUID().toString(), username, clientId, scopes, now,
                                                     now.plus(settings.absoluteTtl()));
         String token = OpaqueTokens.generate();
         String hash = OpaqueTokens.hash(token);
-        families.put(session.familyId(), new Family(session, hash, idleExpiry(session, now), List.of()));
-        // the family first: a purge drops the hashes whose family it does not find
+        families.put(session.familyId(), new Family(session, hash, idleExpiry(session, now), List.of(),
+                                                    List.of(accessToken)));
         familyOfToken.put(hash, session.familyId());
+        Set<String> ofUser = familiesOfUser.computeIfAbsent(username, u -> ConcurrentHashMap.newKeySet());
+        ofUser.add(session.familyId());
+        if (ofUser.size() > settings.maxSessionsPerUser()) {
+            revokeOldest(username, session.familyId());
+        }
         return new IssuedRefreshToken(token, session);
     }
 
     @Override
-    public Redemption redeem(String token, String clientId, Set<String> requestedScopes) {
-        purgeIfDue();
+    public Redemption redeem(String token, String clientId, Set<String> requestedScopes,
+                             AccessTokenId accessToken) {
         String hash = OpaqueTokens.hash(token);
         String familyId = familyOfToken.get(hash);
         if (familyId == null) {
@@ -77,12 +80,14 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
             }
             if (family.expired(now)) {
                 outcome.redemption = new Redemption.Refused(Redemption.Reason.EXPIRED);
+                outcome.ended = family;
                 return null;
             }
             if (!family.currentHash().equals(hash)) {
                 // RFC 9700 §4.14.2: attacker or client, one of them holds a stolen copy; end the family for both
                 outcome.redemption = new Redemption.Refused(Redemption.Reason.REUSED);
-                outcome.revoked = family;
+                outcome.ended = family;
+                outcome.revoked = family.accessTokens();
                 return null;
             }
             if (!family.session().clientId().equals(clientId)) {
@@ -97,23 +102,17 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
             String nextHash = OpaqueTokens.hash(next);
             familyOfToken.put(nextHash, id);
             outcome.redemption = new Redemption.Rotated(next, family.session());
-            return new Family(family.session(), nextHash, idleExpiry(family.session(), now),
-                              family.liveAccessTokens(now));
+            Family rotated = family.rotate(nextHash, idleExpiry(family.session(), now), accessToken, now);
+            outcome.forgotten = rotated.overflowingHashes(settings.maxUsedTokensPerSession());
+            outcome.revoked = rotated.overflowingAccessTokens(settings.maxAccessTokensPerSession());
+            return rotated.capped(settings.maxUsedTokensPerSession(), settings.maxAccessTokensPerSession());
         });
-        if (outcome.revoked != null) {
-            revokeAccessTokens(outcome.revoked);
+        if (outcome.ended != null) {
+            forget(outcome.ended);
         }
+        outcome.forgotten.forEach(familyOfToken::remove);
+        outcome.revoked.forEach(revokedAccessTokens::revoke);
         return outcome.redemption;
-    }
-
-    @Override
-    public void recordAccessToken(String familyId, AccessTokenId accessToken) {
-        Instant now = clock.instant();
-        Family family = families.computeIfPresent(familyId, (id, f) -> f.withAccessToken(accessToken, now));
-        if (family == null) {
-            // revoked while the access token was being issued
-            revokedAccessTokens.revoke(accessToken);
-        }
     }
 
     @Override
@@ -132,15 +131,17 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         if (family == null) {
             return false;
         }
-        revokeAccessTokens(family);
+        forget(family);
+        family.accessTokens().forEach(revokedAccessTokens::revoke);
         return true;
     }
 
     @Override
     public int revokeUser(String username) {
+        Set<String> ofUser = familiesOfUser.getOrDefault(username, Set.of());
         int revoked = 0;
-        for (Family family : families.values()) {
-            if (family.session().username().equals(username) && revokeFamily(family.session().familyId())) {
+        for (String familyId : List.copyOf(ofUser)) {
+            if (revokeFamily(familyId)) {
                 revoked++;
             }
         }
@@ -148,14 +149,24 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     }
 
     /**
-     * Removes ended families and the hashes of tokens whose family has ended or been revoked.
+     * Removes ended families and their token hashes. Runs off the request path; its cost follows the number of
+     * families.
      */
     public void purgeExpired() {
         Instant now = clock.instant();
         for (String familyId : families.keySet()) {
-            families.computeIfPresent(familyId, (id, family) -> family.expired(now) ? null : family);
+            Family[] ended = new Family[1];
+            families.computeIfPresent(familyId, (id, family) -> {
+                if (family.expired(now)) {
+                    ended[0] = family;
+                    return null;
+                }
+                return family;
+            });
+            if (ended[0] != null) {
+                forget(ended[0]);
+            }
         }
-        familyOfToken.values().removeIf(familyId -> !families.containsKey(familyId));
     }
 
     /**
@@ -186,48 +197,82 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         return familyOfToken.containsKey(key);
     }
 
+    private void revokeOldest(String username, String keep) {
+        Set<String> ofUser = familiesOfUser.getOrDefault(username, Set.of());
+        List<Family> live = ofUser.stream()
+                .map(families::get)
+                .filter(family -> family != null && !family.session().familyId().equals(keep))
+                .sorted(Comparator.comparing((Family family) -> family.session().loginAt()))
+                .toList();
+        int excess = live.size() + 1 - settings.maxSessionsPerUser();
+        for (int i = 0; i < excess; i++) {
+            revokeFamily(live.get(i).session().familyId());
+        }
+    }
+
+    /** Drops the hashes and the user index entry of a family that has been removed. */
+    private void forget(Family family) {
+        familyOfToken.remove(family.currentHash());
+        family.usedHashes().forEach(familyOfToken::remove);
+        Set<String> ofUser = familiesOfUser.get(family.session().username());
+        if (ofUser != null) {
+            ofUser.remove(family.session().familyId());
+            familiesOfUser.computeIfPresent(family.session().username(), (u, set) -> set.isEmpty() ? null : set);
+        }
+    }
+
     private Instant idleExpiry(RefreshSession session, Instant now) {
         // a new token never outlives its family
         Instant idle = now.plus(settings.idleTtl());
         return idle.isBefore(session.absoluteExpiry()) ? idle : session.absoluteExpiry();
     }
 
-    private void revokeAccessTokens(Family family) {
-        family.accessTokens().forEach(revokedAccessTokens::revoke);
-    }
-
-    private void purgeIfDue() {
-        if (purge.due()) {
-            purgeExpired();
-        }
-    }
-
     /**
      * One family's state, replaced as a whole on every change.
+     *
+     * @param usedHashes   hashes of its used tokens, oldest first
+     * @param accessTokens access tokens issued under it and maybe still alive, oldest first
      */
-    private record Family(RefreshSession session, String currentHash, Instant idleExpiry,
+    private record Family(RefreshSession session, String currentHash, Instant idleExpiry, List<String> usedHashes,
                           List<AccessTokenId> accessTokens) {
         boolean expired(Instant now) {
             return !now.isBefore(idleExpiry) || !now.isBefore(session.absoluteExpiry());
         }
 
-        List<AccessTokenId> liveAccessTokens(Instant now) {
+        Family rotate(String nextHash, Instant nextIdleExpiry, AccessTokenId accessToken, Instant now) {
+            List<String> used = new ArrayList<>(usedHashes);
+            used.add(currentHash);
             Instant cutoff = now.minus(ACCESS_TOKEN_MARGIN);
-            return accessTokens.stream().filter(token -> token.expiresAt().isAfter(cutoff)).toList();
+            List<AccessTokenId> tokens = new ArrayList<>(accessTokens.stream()
+                                                                 .filter(t -> t.expiresAt().isAfter(cutoff))
+                                                                 .toList());
+            tokens.add(accessToken);
+            return new Family(session, nextHash, nextIdleExpiry, used, tokens);
         }
 
-        Family withAccessToken(AccessTokenId accessToken, Instant now) {
-            List<AccessTokenId> tokens = new ArrayList<>(liveAccessTokens(now));
-            tokens.add(accessToken);
-            return new Family(session, currentHash, idleExpiry, List.copyOf(tokens));
+        List<String> overflowingHashes(int max) {
+            return usedHashes.subList(0, Math.max(0, usedHashes.size() - max));
+        }
+
+        List<AccessTokenId> overflowingAccessTokens(int max) {
+            return accessTokens.subList(0, Math.max(0, accessTokens.size() - max));
+        }
+
+        Family capped(int maxUsed, int maxAccess) {
+            return new Family(session, currentHash, idleExpiry,
+                              List.copyOf(usedHashes.subList(overflowingHashes(maxUsed).size(), usedHashes.size())),
+                              List.copyOf(accessTokens.subList(overflowingAccessTokens(maxAccess).size(),
+                                                               accessTokens.size())));
         }
     }
 
     /**
-     * What happened inside a compute, read after it.
+     * What happened inside a compute, acted on after it.
      */
     private static final class Outcome {
         private Redemption redemption;
-        private Family revoked;
+        private Family ended;
+        private List<String> forgotten = List.of();
+        private List<AccessTokenId> revoked = List.of();
     }
 }

@@ -7,17 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Revoked access token ids in a {@link ConcurrentHashMap}: {@link #isRevoked(String)} is one hash lookup. Each id
- * is kept until its token's {@code exp} plus the clock skew that the resource server still accepts, then purged
- * (at most once a minute, by the caller that finds a purge due), so the map holds only the revocations of the
- * last access-token lifetime.
+ * is kept until its token's {@code exp} plus the clock skew that the resource server still accepts, then purged by
+ * {@link #purgeExpired()}, which {@link Stores} runs off the request path, so the map holds only the revocations
+ * of the last access-token lifetime. The PostgreSQL store keeps one of these as the mirror that requests read.
  */
 public final class InMemoryRevokedTokens implements RevokedTokens {
-    private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
-
     private final ConcurrentHashMap<String, Instant> forgetAt = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Duration leeway;
-    private final PurgeSchedule purge;
 
     /**
      * Creates the store.
@@ -28,22 +25,38 @@ public final class InMemoryRevokedTokens implements RevokedTokens {
     public InMemoryRevokedTokens(Clock clock, Duration leeway) {
         this.clock = clock;
         this.leeway = leeway;
-        this.purge = new PurgeSchedule(clock, PURGE_INTERVAL);
     }
 
     @Override
     public void revoke(String jti, Instant expiresAt) {
-        purgeIfDue();
-        Instant until = expiresAt.plus(leeway);
-        if (until.isAfter(clock.instant())) {
-            forgetAt.merge(jti, until, (a, b) -> a.isAfter(b) ? a : b);
-        }
+        remember(jti, forgetAt(expiresAt));
     }
 
     @Override
     public boolean isRevoked(String jti) {
-        purgeIfDue();
         return forgetAt.containsKey(jti);
+    }
+
+    /**
+     * When the id of a token expiring at {@code expiresAt} may be forgotten.
+     *
+     * @param expiresAt the token's {@code exp}
+     * @return {@code exp} plus the leeway
+     */
+    Instant forgetAt(Instant expiresAt) {
+        return expiresAt.plus(leeway);
+    }
+
+    /**
+     * Holds an id until a given time, unless that time has passed.
+     *
+     * @param jti   the token's id
+     * @param until when it may be forgotten
+     */
+    void remember(String jti, Instant until) {
+        if (until.isAfter(clock.instant())) {
+            forgetAt.merge(jti, until, (a, b) -> a.isAfter(b) ? a : b);
+        }
     }
 
     /**
@@ -61,11 +74,5 @@ public final class InMemoryRevokedTokens implements RevokedTokens {
      */
     public int size() {
         return forgetAt.size();
-    }
-
-    private void purgeIfDue() {
-        if (purge.due()) {
-            purgeExpired();
-        }
     }
 }

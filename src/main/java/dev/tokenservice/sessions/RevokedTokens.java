@@ -31,4 +31,15 @@ public interface RevokedTokens {
      * @return {@code true} if revoked
      */
     boolean isRevoked(String jti);
+
+    /**
+     * Whether this instance is known to hold every revocation committed so far, on any instance. A store shared
+     * through a database is not while it cannot reach it; an answer that vouches for a token (introspection) then
+     * waits for it.
+     *
+     * @return whether current
+     */
+    default boolean current() {
+        return true;
+    }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.tokenservice.users.User;
+
 /**
  * The claims of an access token that {@link AccessTokenVerifier} found valid.
  *
@@ -17,15 +19,28 @@ import java.util.Set;
  * @param issuer    {@code iss}
  * @param audience  {@code aud}
  * @param jti       {@code jti}
- * @param notBefore {@code nbf}, {@code null} when absent
+ * @param notBefore   {@code nbf}, {@code null} when absent
+ * @param clientToken whether it is a client's own token (client credentials grant): {@code sub} is then the client
+ *                    id and no user is involved; else a user's token, {@code sub} the username
  */
 public record AccessTokenClaims(String subject, String clientId, String scope, Instant issuedAt, Instant expiresAt,
-                                String issuer, List<String> audience, String jti, Instant notBefore) {
+                                String issuer, List<String> audience, String jti, Instant notBefore,
+                                boolean clientToken) {
     /**
      * Creates the claims.
      */
     public AccessTokenClaims {
         audience = List.copyOf(audience);
+    }
+
+    /**
+     * The caller, as answers and logs name it: the username, or for a client's own token
+     * {@code client:<client id>} (no username starts with {@value User#CLIENT_PREFIX}).
+     *
+     * @return the username or the client
+     */
+    public String caller() {
+        return clientToken ? User.CLIENT_PREFIX + subject : subject;
     }
 
     /**

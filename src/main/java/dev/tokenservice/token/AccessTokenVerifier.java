@@ -61,10 +61,15 @@ import jakarta.json.stream.JsonParserFactory;
  *     provider builds its security subject with (an OpenID Connect claim of the wrong type would otherwise fail
  *     there);</li>
  *     <li>{@code iss} is this service, {@code aud} names its audience;</li>
+ *     <li>it is a user's token or a client's own, and which: only a client's own token (client credentials
+ *     grant) carries {@value TokenService#CLIENT_TOKEN_CLAIM}, whose value must then be
+ *     {@code client_credentials} and whose {@code sub} must equal its {@code client_id}; a token without it is a
+ *     user's, whatever its {@code sub} reads like ({@link AccessTokenClaims#clientToken()});</li>
  *     <li>now is before {@code exp}, with no leeway: an introspection answer must not outlive the token;
  *     {@code iat} and {@code nbf} are at most {@link TokenSettings#CLOCK_SKEW} in the future (a replica whose
  *     clock runs ahead may have issued it);</li>
- *     <li>its {@code jti} is not revoked, and its subject may still use tokens ({@link TokenSubjects}).</li>
+ *     <li>its {@code jti} is not revoked, and its subject, the user or the client, may still use tokens
+ *     ({@link TokenSubjects}).</li>
  * </ul>
  * The work is split in two steps: {@link #signedClaims(String)} depends only on the token and the key set;
  * {@link #stillValid(AccessTokenClaims)} depends on the time, the revocations and the subject. The first step's
@@ -318,6 +323,14 @@ public final class AccessTokenVerifier {
         if (!issuer.equals(settings.issuer()) || !audience.get().contains(settings.audience())) {
             return refused("another issuer or audience");
         }
+        // a user's token never has the marker; a client's own token has it, with the client as sub (RFC 9068 §2.2).
+        // Names are never compared to tell the two apart: a user may be named like a client.
+        JsonValue marker = payload.get(TokenService.CLIENT_TOKEN_CLAIM);
+        boolean clientToken = marker != null;
+        if (clientToken && !(marker instanceof JsonString kind && kind.getString().equals(TokenService.CLIENT_TOKEN)
+                && clientId instanceof JsonString client && client.getString().equals(subject))) {
+            return refused("neither a user's token nor a client's own");
+        }
         if (!helidonReads(token)) {
             return refused("a claim is of the wrong type");
         }
@@ -329,7 +342,8 @@ public final class AccessTokenVerifier {
                                                       issuer,
                                                       audience.get(),
                                                       jti,
-                                                      notBefore.get().equals(Instant.MIN) ? null : notBefore.get()));
+                                                      notBefore.get().equals(Instant.MIN) ? null : notBefore.get(),
+                                                      clientToken));
     }
 
     /*

@@ -73,6 +73,15 @@ public record ClientCredentials(String clientId, String secret, boolean basic) {
         }
     }
 
+    /**
+     * Whether the request sent no client credentials at all (also {@code Authorization: Basic Og==}).
+     *
+     * @return {@code true} when both id and secret are empty
+     */
+    public boolean none() {
+        return clientId.isEmpty() && secret.isEmpty();
+    }
+
     @Override
     public String toString() {
         return "ClientCredentials[" + clientId + "]";

@@ -6,6 +6,7 @@ import java.util.Optional;
 import dev.tokenservice.clients.Client;
 import dev.tokenservice.clients.ClientAuthenticator;
 import dev.tokenservice.protection.ClientAddresses;
+import dev.tokenservice.sessions.RevokedTokens;
 import dev.tokenservice.web.ErrorHandling;
 import dev.tokenservice.web.JsonErrors;
 
@@ -23,7 +24,8 @@ import jakarta.json.JsonObjectBuilder;
  * must not let anyone probe tokens; a public client proves nothing about itself).
  * <p>
  * An active access token answers {@code active: true} with its {@code sub}, {@code username}, {@code scope},
- * {@code client_id}, {@code token_type}, {@code exp}, {@code iat}, {@code iss}, {@code aud} and {@code jti}.
+ * {@code client_id}, {@code token_type}, {@code exp}, {@code iat}, {@code iss}, {@code aud} and {@code jti}; a
+ * client's own token (client credentials grant) has no {@code username} and has {@code gty: client_credentials}.
  * Anything else — expired, revoked, of a disabled user, signed by another key, garbage, or a refresh token —
  * answers exactly {@code {"active": false}} (§2.2: nothing more about an inactive token). Refresh tokens are
  * secrets of the client that holds them, never shown to resource servers, so they are not introspected (§4 lets
@@ -37,6 +39,7 @@ public final class IntrospectionEndpoint implements HttpService {
     private final ClientAuthenticator clients;
     private final ClientAddresses addresses;
     private final AccessTokenVerifier accessTokens;
+    private final RevokedTokens revoked;
 
     /**
      * Creates the endpoint.
@@ -44,12 +47,14 @@ public final class IntrospectionEndpoint implements HttpService {
      * @param clients      client authentication
      * @param addresses    where requests come from
      * @param accessTokens access token verification
+     * @param revoked      revoked access tokens, asked whether they are current
      */
     public IntrospectionEndpoint(ClientAuthenticator clients, ClientAddresses addresses,
-                                 AccessTokenVerifier accessTokens) {
+                                 AccessTokenVerifier accessTokens, RevokedTokens revoked) {
         this.clients = clients;
         this.addresses = addresses;
         this.accessTokens = accessTokens;
+        this.revoked = revoked;
     }
 
     @Override
@@ -69,6 +74,12 @@ public final class IntrospectionEndpoint implements HttpService {
                 throw OAuthError.invalidClient("Introspection needs the credentials of a confidential client");
             }
             Optional<AccessTokenClaims> claims = accessTokens.verify(request.required("token"));
+            if (claims.isPresent() && !revoked.current()) {
+                // "inactive" is certain, but "active" vouches that no instance revoked the token, which this one
+                // cannot know while it does not hear from the store
+                OAuthResponses.unavailable(res);
+                return;
+            }
             res.send(claims.map(IntrospectionEndpoint::active).orElse(INACTIVE));
         } catch (OAuthError e) {
             OAuthResponses.error(res, e);
@@ -78,14 +89,20 @@ public final class IntrospectionEndpoint implements HttpService {
     private static JsonObject active(AccessTokenClaims claims) {
         JsonObjectBuilder body = JsonErrors.JSON.createObjectBuilder()
                 .add("active", true)
-                .add("sub", claims.subject())
-                .add("username", claims.subject());
+                .add("sub", claims.subject());
+        if (!claims.clientToken()) {
+            body.add("username", claims.subject());
+        }
         if (!claims.scope().isEmpty()) {
             body.add("scope", claims.scope());
         }
         claims.client().ifPresent(clientId -> body.add("client_id", clientId));
-        body.add("token_type", "Bearer")
-                .add("exp", claims.expiresAt().getEpochSecond());
+        body.add("token_type", "Bearer");
+        if (claims.clientToken()) {
+            // an extension member (§2.2 allows them): the token is the client's own, no user is involved
+            body.add(TokenService.CLIENT_TOKEN_CLAIM, TokenService.CLIENT_TOKEN);
+        }
+        body.add("exp", claims.expiresAt().getEpochSecond());
         claims.issued().ifPresent(iat -> body.add("iat", iat.getEpochSecond()));
         body.add("iss", claims.issuer());
         List<String> audience = claims.audience();

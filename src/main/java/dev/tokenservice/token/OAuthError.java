@@ -12,17 +12,44 @@ public final class OAuthError extends RuntimeException {
     private final String error;
     private final Status status;
     private final OptionalLong retryAfter;
+    private final boolean closesConnection;
 
     private OAuthError(String error, String description, Status status) {
-        this(error, description, status, OptionalLong.empty());
+        this(error, description, status, OptionalLong.empty(), false);
     }
 
     private OAuthError(String error, String description, Status status, OptionalLong retryAfter) {
+        this(error, description, status, retryAfter, false);
+    }
+
+    private OAuthError(String error, String description, Status status, OptionalLong retryAfter,
+                       boolean closesConnection) {
         // no stack trace: this is an answer, not a failure of the service
         super(description, null, false, false);
         this.error = error;
         this.status = status;
         this.retryAfter = retryAfter;
+        this.closesConnection = closesConnection;
+    }
+
+    /**
+     * {@code invalid_request} for a body that could not be read to its end (a broken chunk, a client that stops):
+     * the answer closes the connection, since where the next request would start is unknown (RFC 9112 §6.3).
+     *
+     * @param description what is wrong
+     * @return error
+     */
+    public static OAuthError unreadableBody(String description) {
+        return new OAuthError("invalid_request", description, Status.BAD_REQUEST_400, OptionalLong.empty(), true);
+    }
+
+    /**
+     * Whether the connection is closed after the answer.
+     *
+     * @return whether the request body was left unread
+     */
+    public boolean closesConnection() {
+        return closesConnection;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.tokenservice.token;
 
+import dev.tokenservice.web.ErrorHandling;
 import dev.tokenservice.web.JsonErrors;
 
 import io.helidon.http.HeaderNames;
@@ -33,11 +34,21 @@ final class OAuthResponses {
      * @param res   response
      * @param error error
      */
+    static void unavailable(ServerResponse res) {
+        JsonErrors.unavailable(res);
+    }
+
     static void error(ServerResponse res, OAuthError error) {
         if (error.status() == Status.UNAUTHORIZED_401) {
             res.header(HeaderNames.WWW_AUTHENTICATE, BASIC_CHALLENGE);
         }
         error.retryAfter().ifPresent(seconds -> res.header(HeaderNames.RETRY_AFTER, String.valueOf(seconds)));
+        if (error.closesConnection()) {
+            res.header(HeaderNames.CONNECTION, "close");
+        }
         JsonErrors.send(res, error.status(), error.error(), error.getMessage());
+        if (error.closesConnection()) {
+            ErrorHandling.closeConnection(res, "The request body could not be read");
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import dev.tokenservice.clients.Client;
 import dev.tokenservice.protection.LoginProtection;
+import dev.tokenservice.sessions.AccessTokenId;
 import dev.tokenservice.sessions.IssuedRefreshToken;
 import dev.tokenservice.sessions.RefreshTokenStore;
 import dev.tokenservice.users.PasswordHasher;
@@ -82,13 +83,13 @@ public final class PasswordGrant implements TokenGrant {
         if (!requested.isEmpty() && granted.isEmpty()) {
             throw OAuthError.invalidScope("None of the requested scopes is allowed for this user and client");
         }
-        TokenService.AccessToken accessToken = tokens.issue(user.username(), client.id(), granted);
+        AccessTokenId id = tokens.newId();
         if (!client.allows(RefreshTokenGrant.GRANT_TYPE)) {
-            return new TokenResponse(accessToken, null);
+            return new TokenResponse(tokens.issue(id, user.username(), client.id(), granted), null);
         }
-        IssuedRefreshToken refreshToken = refreshTokens.issue(user.username(), client.id(), granted);
-        refreshTokens.recordAccessToken(refreshToken.session().familyId(), accessToken.id());
-        return new TokenResponse(accessToken, refreshToken.token());
+        // one store operation, one transaction: the family starts with this access token recorded under it
+        IssuedRefreshToken refreshToken = refreshTokens.issue(user.username(), client.id(), granted, id);
+        return new TokenResponse(tokens.issue(id, user.username(), client.id(), granted), refreshToken.token());
     }
 
     private Optional<User> authenticate(String username, String password) {

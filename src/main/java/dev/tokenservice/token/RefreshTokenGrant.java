@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.tokenservice.clients.Client;
+import dev.tokenservice.sessions.AccessTokenId;
 import dev.tokenservice.sessions.RefreshSession;
 import dev.tokenservice.sessions.RefreshTokenStore;
 import dev.tokenservice.sessions.Redemption;
@@ -56,8 +57,10 @@ public final class RefreshTokenGrant implements TokenGrant {
     public TokenResponse grant(TokenRequest request, Client client) {
         String refreshToken = request.required("refresh_token");
         Set<String> requested = request.optional("scope").map(scopes::parse).orElse(Set.of());
-        return switch (refreshTokens.redeem(refreshToken, client.id(), requested)) {
-            case Redemption.Rotated rotated -> issue(rotated, requested, client);
+        AccessTokenId id = tokens.newId();
+        // one store operation, one transaction: rotation and the record of the new access token
+        return switch (refreshTokens.redeem(refreshToken, client.id(), requested, id)) {
+            case Redemption.Rotated rotated -> issue(rotated, id, requested, client);
             case Redemption.Refused refused -> throw switch (refused.reason()) {
                 case REUSED -> OAuthError.invalidGrant("The refresh token was used before: its session is revoked");
                 case SCOPE_WIDENED -> OAuthError.invalidScope("The requested scope exceeds the scope granted at"
@@ -67,7 +70,8 @@ public final class RefreshTokenGrant implements TokenGrant {
         };
     }
 
-    private TokenResponse issue(Redemption.Rotated rotated, Set<String> requested, Client client) {
+    private TokenResponse issue(Redemption.Rotated rotated, AccessTokenId id, Set<String> requested,
+                                Client client) {
         RefreshSession session = rotated.session();
         Optional<User> user = users.find(session.username()).filter(User::active);
         if (user.isEmpty()) {
@@ -77,8 +81,6 @@ public final class RefreshTokenGrant implements TokenGrant {
         Set<String> granted = new LinkedHashSet<>(requested.isEmpty() ? session.scopes() : requested);
         granted.retainAll(user.get().scopes());
         granted.retainAll(client.scopes());
-        TokenService.AccessToken accessToken = tokens.issue(session.username(), client.id(), granted);
-        refreshTokens.recordAccessToken(session.familyId(), accessToken.id());
-        return new TokenResponse(accessToken, rotated.token());
+        return new TokenResponse(tokens.issue(id, session.username(), client.id(), granted), rotated.token());
     }
 }

@@ -9,6 +9,7 @@ import dev.tokenservice.sessions.AccessTokenId;
 import dev.tokenservice.sessions.RefreshSession;
 import dev.tokenservice.sessions.RefreshTokenStore;
 import dev.tokenservice.sessions.RevokedTokens;
+import dev.tokenservice.sessions.StoreUnavailableException;
 import dev.tokenservice.web.ErrorHandling;
 
 import io.helidon.http.Method;
@@ -72,20 +73,26 @@ public final class RevocationEndpoint implements HttpService {
             Client client = clients.authenticate(ClientCredentials.read(req.headers(), request),
                                                  request.clientAddress());
             String token = request.required("token");
-            Optional<RefreshSession> session = refreshTokens.find(token);
-            if (session.isPresent()) {
-                requireOwner(client, session.get().clientId());
-                refreshTokens.revokeFamily(session.get().familyId());
-            } else {
+            if (token.indexOf('.') >= 0) {
+                // a JWT: never a refresh token (base64url has no dot), so no store lookup; in an outage the id is
+                // refused here at once, and everywhere once the store returns
                 Optional<AccessTokenClaims> claims = accessTokens.verify(token);
                 if (claims.isPresent()) {
                     requireOwner(client, claims.get().clientId());
                     revoked.revoke(new AccessTokenId(claims.get().jti(), claims.get().expiresAt()));
                 }
+            } else {
+                Optional<RefreshSession> session = refreshTokens.find(token);
+                if (session.isPresent()) {
+                    requireOwner(client, session.get().clientId());
+                    refreshTokens.revokeFamily(session.get().familyId());
+                }
             }
             res.status(Status.OK_200).send();
         } catch (OAuthError e) {
             OAuthResponses.error(res, e);
+        } catch (StoreUnavailableException e) {
+            OAuthResponses.unavailable(res);
         }
     }
 

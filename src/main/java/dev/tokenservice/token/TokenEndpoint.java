@@ -8,6 +8,7 @@ import dev.tokenservice.clients.Client;
 import dev.tokenservice.clients.ClientAuthenticator;
 import dev.tokenservice.protection.ClientAddresses;
 import dev.tokenservice.ops.ServiceMetrics;
+import dev.tokenservice.sessions.StoreUnavailableException;
 import dev.tokenservice.web.ErrorHandling;
 import dev.tokenservice.web.JsonErrors;
 
@@ -60,12 +61,20 @@ public final class TokenEndpoint implements HttpService {
         OAuthResponses.noStore(res);
         try {
             TokenRequest request = TokenRequest.read(req, addresses.of(req));
-            Client client = clients.authenticate(ClientCredentials.read(req.headers(), request),
-                                                 request.clientAddress());
+            ClientCredentials credentials = ClientCredentials.read(req.headers(), request);
+            Client client = clients.authenticate(credentials, request.clientAddress());
             String grantType = request.required("grant_type");
             TokenGrant grant = grants.get(grantType);
             if (grant == null) {
                 throw OAuthError.unsupportedGrantType("Supported grant types: " + String.join(" ", grants.keySet()));
+            }
+            if (grant.confidentialClientsOnly() && !client.confidential()) {
+                throw credentials.none()
+                        // the default public client stands in for "no client authentication included" (§5.2)
+                        ? OAuthError.invalidClient("The grant type '" + grantType + "' needs client authentication:"
+                                                           + " the client id and secret of a confidential client")
+                        : OAuthError.unauthorizedClient("The grant type '" + grantType + "' is for confidential"
+                                                                + " clients only (RFC 6749 section 4.4)");
             }
             if (!client.allows(grantType)) {
                 throw OAuthError.unauthorizedClient("This client may not use the grant type '" + grantType + "'");
@@ -76,6 +85,9 @@ public final class TokenEndpoint implements HttpService {
         } catch (OAuthError e) {
             metrics.tokenError(e.error());
             OAuthResponses.error(res, e);
+        } catch (StoreUnavailableException e) {
+            metrics.tokenError("temporarily_unavailable");
+            OAuthResponses.unavailable(res);
         }
     }
 

@@ -14,6 +14,16 @@ public interface TokenGrant {
     String grantType();
 
     /**
+     * Whether only an authenticated confidential client may use this grant. The token endpoint then answers a
+     * request without client credentials {@code invalid_client}, and a public client {@code unauthorized_client}.
+     *
+     * @return {@code true} for grants that act for the client itself
+     */
+    default boolean confidentialClientsOnly() {
+        return false;
+    }
+
+    /**
      * Checks the request and issues tokens.
      *
      * @param request form parameters

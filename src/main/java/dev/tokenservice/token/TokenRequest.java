@@ -1,6 +1,8 @@
 package dev.tokenservice.token;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +14,7 @@ import io.helidon.webserver.http.ServerRequest;
 
 /**
  * The form parameters of a token request, checked as RFC 6749 §3.2 asks: a parameter sent without a value counts
- * as omitted, and a parameter sent more than once makes the request invalid. Revocation (RFC 7009 §2.1) and
+ * as omitted, and a parameter sent more than once, even once without a value, makes the request invalid. Revocation (RFC 7009 §2.1) and
  * introspection (RFC 7662 §2.1) requests are read the same way.
  */
 public final class TokenRequest {
@@ -40,12 +42,18 @@ public final class TokenRequest {
         if (!form) {
             throw OAuthError.invalidRequest("The request must be sent as application/x-www-form-urlencoded");
         }
-        Parameters parameters;
-        try {
-            parameters = req.content().as(Parameters.class);
-        } catch (IllegalArgumentException e) {
-            throw OAuthError.invalidRequest("The form body is not valid application/x-www-form-urlencoded");
+        if (!req.content().hasEntity()) {
+            throw OAuthError.invalidRequest("The request has no form body");
         }
+        String body;
+        try {
+            body = new String(req.content().as(byte[].class), StandardCharsets.ISO_8859_1);
+        } catch (RuntimeException e) {
+            // a broken chunk or a body cut short: Helidon throws several kinds of exceptions for these
+            throw OAuthError.unreadableBody("The request body could not be read");
+        }
+        Map<String, List<String>> parameters = FormBody.parse(body).orElseThrow(() -> OAuthError.invalidRequest(
+                "The form body is not valid application/x-www-form-urlencoded"));
         return of(parameters, clientAddress);
     }
 
@@ -58,9 +66,16 @@ public final class TokenRequest {
      * @throws OAuthError {@code invalid_request} when a parameter is repeated
      */
     public static TokenRequest of(Parameters form, String clientAddress) {
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        form.names().forEach(name -> all.put(name, form.all(name)));
+        return of(all, clientAddress);
+    }
+
+    private static TokenRequest of(Map<String, List<String>> form, String clientAddress) {
         Map<String, String> parameters = new HashMap<>();
-        for (String name : form.names()) {
-            List<String> values = form.all(name);
+        for (Map.Entry<String, List<String>> parameter : form.entrySet()) {
+            String name = parameter.getKey();
+            List<String> values = parameter.getValue();
             if (values.size() > 1) {
                 throw OAuthError.invalidRequest("Parameter '" + name + "' is sent more than once");
             }

@@ -16,8 +16,22 @@ import io.helidon.security.jwt.jwk.Jwk;
 /**
  * Issues signed access tokens with the key ring's active key, using {@code helidon-security-jwt}: JWTs (RFC 7519)
  * in the RFC 9068 profile, with header {@code typ: at+jwt} unless configured otherwise.
+ * <p>
+ * Two kinds: a user's token ({@code sub} the username, {@code client_id} the client it was issued through), and a
+ * client's own token from the client credentials grant ({@code sub} and {@code client_id} both the client id,
+ * RFC 9068 §2.2), which alone carries the claim {@value #CLIENT_TOKEN_CLAIM}{@code : "client_credentials"}. The
+ * claim, not a comparison of {@code sub} with {@code client_id}, tells the two apart: a user may be named like a
+ * client, and no user can add a claim to a signed token.
  */
 public final class TokenService {
+    /**
+     * The claim that marks a client's own token, with the grant type that issued it as its value (the name Auth0
+     * gives the same claim; RFC 9068 defines none). User tokens never carry it.
+     */
+    public static final String CLIENT_TOKEN_CLAIM = "gty";
+    /** The value of {@link #CLIENT_TOKEN_CLAIM} in a client's own token. */
+    public static final String CLIENT_TOKEN = ClientCredentialsGrant.GRANT_TYPE;
+
     private final KeyRing keys;
     private final TokenSettings settings;
     private final Scopes scopes;
@@ -39,7 +53,7 @@ public final class TokenService {
     }
 
     /**
-     * Issues an access token.
+     * Issues a user's access token.
      *
      * @param subject  the user
      * @param clientId the client it is issued to
@@ -47,9 +61,47 @@ public final class TokenService {
      * @return the token and what the token response says of it
      */
     public AccessToken issue(String subject, String clientId, Set<String> granted) {
+        return issue(newId(), subject, clientId, granted);
+    }
+
+    /**
+     * Issues a client's own access token (client credentials grant): no user, {@code sub} is the client id.
+     *
+     * @param clientId the client
+     * @param granted  granted scopes
+     * @return the token and what the token response says of it
+     */
+    public AccessToken issueToClient(String clientId, Set<String> granted) {
+        return issue(newId(), clientId, clientId, granted, true);
+    }
+
+    /**
+     * The id and expiry of an access token about to be issued, for a store to record before it is signed: a grant
+     * records it in the same transaction as the refresh token it comes with.
+     *
+     * @return a new {@code jti}, and an {@code exp} one lifetime from now
+     */
+    public AccessTokenId newId() {
+        return new AccessTokenId(UUID.randomUUID().toString(), clock.instant().plus(settings.ttl()));
+    }
+
+    /**
+     * Issues a user's access token with an id from {@link #newId()}; it was issued one lifetime before its expiry.
+     *
+     * @param id       its {@code jti} and {@code exp}
+     * @param subject  the user
+     * @param clientId the client it is issued to
+     * @param granted  granted scopes
+     * @return the token and what the token response says of it
+     */
+    public AccessToken issue(AccessTokenId id, String subject, String clientId, Set<String> granted) {
+        return issue(id, subject, clientId, granted, false);
+    }
+
+    private AccessToken issue(AccessTokenId id, String subject, String clientId, Set<String> granted,
+                              boolean clientToken) {
         Jwk key = keys.signingKey();
-        Instant now = clock.instant();
-        AccessTokenId id = new AccessTokenId(UUID.randomUUID().toString(), now.plus(settings.ttl()));
+        Instant now = id.expiresAt().minus(settings.ttl());
         String scope = scopes.format(granted);
         Jwt.Builder jwt = Jwt.builder()
                 // Jwt.builder does not take these from the key: without them the header has no alg or kid
@@ -67,6 +119,9 @@ public final class TokenService {
         }
         // RFC 9068 §2.2; revocation (RFC 7009 §2.1) and introspection (RFC 7662 §2.2) need it
         jwt.addPayloadClaim("client_id", clientId);
+        if (clientToken) {
+            jwt.addPayloadClaim(CLIENT_TOKEN_CLAIM, CLIENT_TOKEN);
+        }
         String token = SignedJwt.sign(jwt.build(), key).tokenContent();
         return new AccessToken(token, settings.ttl().toSeconds(), scope, id);
     }

@@ -1,12 +1,12 @@
 package dev.tokenservice.token;
 
+import dev.tokenservice.clients.ClientStore;
 import dev.tokenservice.users.User;
 import dev.tokenservice.users.UserStore;
 
 /**
- * Whether the subject of a validly signed access token may still use it. The subject is a user today; a token of
- * the client credentials grant names a client instead, and a composed implementation can tell the two apart by
- * the claims (RFC 9068 §2.2: {@code sub} is the client id when no user is involved).
+ * Whether the subject of a validly signed access token may still use it: the user of a user's token, or the client
+ * of a client's own token, as {@link AccessTokenVerifier} told them apart ({@link AccessTokenClaims#clientToken()}).
  */
 @FunctionalInterface
 public interface TokenSubjects {
@@ -25,6 +25,25 @@ public interface TokenSubjects {
      * @return subjects
      */
     static TokenSubjects users(UserStore users) {
-        return claims -> users.find(claims.subject()).filter(User::active).isPresent();
+        // a client's own token names no user, whatever its sub reads like
+        return claims -> !claims.clientToken() && users.find(claims.subject()).filter(User::active).isPresent();
+    }
+
+    /**
+     * Users of the user store, and clients of the client store: a user's token is refused once its user is removed
+     * or disabled, a client's own token once its client is removed or no longer allowed the client credentials
+     * grant. Neither ever stands for the other, even when a user and a client share a name.
+     *
+     * @param users   user store
+     * @param clients client store
+     * @return subjects
+     */
+    static TokenSubjects of(UserStore users, ClientStore clients) {
+        TokenSubjects userTokens = users(users);
+        return claims -> claims.clientToken()
+                ? clients.find(claims.subject())
+                        .filter(client -> client.confidential() && client.allows(ClientCredentialsGrant.GRANT_TYPE))
+                        .isPresent()
+                : userTokens.active(claims);
     }
 }

@@ -17,8 +17,9 @@ import io.helidon.config.ConfigSources;
  * Users listed in configuration under {@code app.users}, and in the {@code users} list of the YAML file that
  * {@code app.users-file} names (a mounted Kubernetes Secret, for example).
  * <p>
- * Start-up fails, naming the user, on a missing username, a duplicate username, a malformed bcrypt hash or a
- * scope the service does not know.
+ * Start-up fails, naming the user, on a missing username, a username that starts with
+ * {@value User#CLIENT_PREFIX} (answers name clients so), a duplicate username, a malformed bcrypt hash or a scope
+ * the service does not know.
  */
 public final class ConfigUserStore implements UserStore {
     private static final System.Logger LOGGER = System.getLogger(ConfigUserStore.class.getName());
@@ -47,6 +48,11 @@ public final class ConfigUserStore implements UserStore {
             String username = entry.get("username").asString().orElse("").strip();
             if (username.isEmpty()) {
                 throw new IllegalStateException("User #" + i + " has no username");
+            }
+            if (username.startsWith(User.CLIENT_PREFIX)) {
+                throw new IllegalStateException("User '" + username + "' has a username that starts with '"
+                                                        + User.CLIENT_PREFIX + "', which marks clients in answers;"
+                                                        + " choose another username");
             }
             String hash = entry.get("password-hash").asString().orElse("");
             if (!PasswordHasher.isWellFormed(hash)) {

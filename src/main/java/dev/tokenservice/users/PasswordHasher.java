@@ -28,24 +28,27 @@ public final class PasswordHasher {
     private final int cost;
     private final String dummyHash;
     private final Consumer<Duration> checkTime;
+    private final HashCheckRunner runner;
 
     /**
-     * Creates a hasher.
+     * Creates a hasher that checks on the calling thread.
      *
      * @param cost bcrypt cost for new hashes and for the dummy hash that unknown users are checked against
      */
     public PasswordHasher(int cost) {
-        this(cost, time -> { });
+        this(cost, time -> { }, HashCheckRunner.inline());
     }
 
     /**
-     * Creates a hasher that reports the time of each check.
+     * Creates a hasher that runs its checks through a runner and reports the time of each.
      *
      * @param cost      bcrypt cost for new hashes and for the dummy hash that unknown users are checked against
-     * @param checkTime receives the duration of every password check
+     * @param checkTime receives the duration of every password check (its bcrypt work, not its wait)
+     * @param runner    where checks run
      */
-    public PasswordHasher(int cost, Consumer<Duration> checkTime) {
+    public PasswordHasher(int cost, Consumer<Duration> checkTime, HashCheckRunner runner) {
         this.checkTime = checkTime;
+        this.runner = runner;
         if (cost < MIN_COST || cost > MAX_COST) {
             throw new IllegalArgumentException("bcrypt cost must be between " + MIN_COST + " and " + MAX_COST
                                                        + ", not " + cost);
@@ -87,19 +90,20 @@ public final class PasswordHasher {
      * @param password the password given
      * @param hash     the stored hash, in a form {@link #isWellFormed(String)} accepts
      * @return whether they match; always {@code false} for a password too long for bcrypt
+     * @throws RuntimeException from the runner when it refuses the check
      */
     public boolean matches(String password, String hash) {
-        long start = System.nanoTime();
-        try {
-            if (tooLong(password)) {
-                // spend the time of a real check, then refuse what bcrypt would truncate
-                check(password, dummyHash);
-                return false;
+        // a password too long spends the time of a real check, then is refused: bcrypt would truncate it
+        boolean tooLong = tooLong(password);
+        String checked = tooLong ? dummyHash : hash;
+        return runner.run(() -> {
+            long start = System.nanoTime();
+            try {
+                return check(password, checked) && !tooLong;
+            } finally {
+                checkTime.accept(Duration.ofNanos(System.nanoTime() - start));
             }
-            return check(password, hash);
-        } finally {
-            checkTime.accept(Duration.ofNanos(System.nanoTime() - start));
-        }
+        });
     }
 
     /**

@@ -16,6 +16,12 @@ import java.util.Set;
 public record User(String username, String fullName, String email, String passwordHash, boolean disabled,
                    Set<String> scopes) {
     /**
+     * No username starts with this: where an answer names either a user or a client (the owner of an item), a
+     * client is written {@code client:<client id>}, so that no user can be mistaken for a client there.
+     */
+    public static final String CLIENT_PREFIX = "client:";
+
+    /**
      * Creates a user.
      */
     public User {

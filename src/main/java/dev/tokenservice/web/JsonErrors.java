@@ -2,6 +2,7 @@ package dev.tokenservice.web;
 
 import java.util.Map;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -16,6 +17,8 @@ import jakarta.json.JsonObject;
 public final class JsonErrors {
     /** Shared factory: creating one per call is expensive. */
     public static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
+    /** A database fail-over or restart takes seconds. */
+    private static final String RETRY_AFTER_SECONDS = "2";
 
     private JsonErrors() {
     }
@@ -44,5 +47,17 @@ public final class JsonErrors {
      */
     public static void send(ServerResponse res, Status status, String error, String description) {
         res.status(status).send(body(error, description));
+    }
+
+    /**
+     * Sends the answer of a route whose store is unavailable: 503 with {@code Retry-After} and the RFC 6749 code
+     * {@code temporarily_unavailable}. Nothing was done, so the client may simply retry.
+     *
+     * @param res response
+     */
+    public static void unavailable(ServerResponse res) {
+        res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        send(res, Status.SERVICE_UNAVAILABLE_503, "temporarily_unavailable",
+             "The session store is unavailable; retry later");
     }
 }

@@ -80,6 +80,23 @@ class ClientAuthenticatorTest {
         assertThat("unknown/wrong median ratio " + ratio, ratio, allOf(greaterThan(0.5), lessThan(2.0)));
     }
 
+    @Test
+    void sha256ClientsAndUnknownIdsCostNoBcryptWhenNoClientUsesIt() {
+        java.util.concurrent.atomic.AtomicInteger bcrypt = new java.util.concurrent.atomic.AtomicInteger();
+        PasswordHasher counting = new PasswordHasher(4, time -> bcrypt.incrementAndGet(),
+                                                     dev.tokenservice.users.HashCheckRunner.inline());
+        String secret = ClientSecrets.generate();
+        ClientAuthenticator fast = authenticator("web", counting, ClientSecrets.sha256Hash(secret));
+        assertThat(fast.authenticate(basic("api", secret), ADDRESS).id(), is("api"));
+        String wrongSecret = assertInvalidClient(() -> fast.authenticate(basic("api", "wrong"), ADDRESS));
+        assertThat(assertInvalidClient(() -> fast.authenticate(basic("nobody", secret), ADDRESS)), is(wrongSecret));
+        assertThat(bcrypt.get(), is(0));
+        // with a bcrypt client configured, an unknown id costs what that client costs
+        ClientAuthenticator legacy = authenticator("web", counting, counting.hash(SECRET));
+        assertInvalidClient(() -> legacy.authenticate(basic("nobody", secret), ADDRESS));
+        assertThat(bcrypt.get(), is(1));
+    }
+
     private static ClientAuthenticator authenticator(String defaultClient, PasswordHasher hasher, String hash) {
         Config app = Config.just(ConfigSources.create(Map.of(
                 "default-client", defaultClient,

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ConfigClientStoreTest {
     private static final String HASH = "$2a$04$Z6k1LMrm1WNx1JvHsSECUe.xtidfjayWzI2SjAU1EO4OzudigPp5K";
-    private static final Set<String> GRANTS = Set.of("password", "refresh_token");
+    private static final Set<String> GRANTS = Set.of("password", "refresh_token", "client_credentials");
     private static final Set<String> SCOPES = Set.of("me", "items");
 
     @Test
@@ -42,12 +42,13 @@ class ConfigClientStoreTest {
     }
 
     @Test
-    void withoutClientsTheDefaultClientIsPublicWithEveryGrantAndScope() {
+    void withoutClientsTheDefaultClientIsPublicWithEveryPublicGrantAndScope() {
         ClientStore store = create(Map.of("default-client", "public-client"));
         Client client = store.defaultClient().orElseThrow();
         assertThat(client.id(), is("public-client"));
         assertThat(client.confidential(), is(false));
-        assertThat(client.grantTypes(), is(GRANTS));
+        // RFC 6749 §4.4: client credentials are for confidential clients only
+        assertThat(client.grantTypes(), is(Set.of("password", "refresh_token")));
         assertThat(client.scopes(), is(SCOPES));
     }
 
@@ -66,6 +67,24 @@ class ConfigClientStoreTest {
         assertFails(Map.of("clients.0.client-id", "api", "clients.0.type", "confidential",
                            "clients.0.secret-hash", "plain-secret"),
                     "Client 'api' has a malformed secret-hash");
+    }
+
+    @Test
+    void sha256SecretHashesAreAcceptedAndBcryptOnesReported() {
+        ClientStore fast = create(Map.of("default-client", "",
+                                         "clients.0.client-id", "api", "clients.0.type", "confidential",
+                                         "clients.0.secret-hash", ClientSecrets.sha256Hash("s")));
+        assertThat(fast.find("api").orElseThrow().secretHash(), is(ClientSecrets.sha256Hash("s")));
+        assertThat(fast.anyBcryptSecret(), is(false));
+        ClientStore mixed = create(Map.of("default-client", "",
+                                          "clients.0.client-id", "api", "clients.0.type", "confidential",
+                                          "clients.0.secret-hash", ClientSecrets.sha256Hash("s"),
+                                          "clients.1.client-id", "old", "clients.1.type", "confidential",
+                                          "clients.1.secret-hash", HASH));
+        assertThat(mixed.anyBcryptSecret(), is(true));
+        assertFails(Map.of("clients.0.client-id", "api", "clients.0.type", "confidential",
+                           "clients.0.secret-hash", "sha256:" + "A".repeat(64)),
+                    "Client 'api' has a malformed secret-hash: expected sha256: and 64 lowercase hex digits");
     }
 
     @Test
@@ -90,8 +109,23 @@ class ConfigClientStoreTest {
     @Test
     void unknownGrantTypeNamesTheClient() {
         assertFails(Map.of("clients.0.client-id", "web", "clients.0.type", "public",
+                           "clients.0.grant-types.0", "authorization_code"),
+                    "Client 'web' has grant types the service does not know: [authorization_code]");
+    }
+
+    @Test
+    void clientCredentialsAreForConfidentialClientsOnly() {
+        assertFails(Map.of("clients.0.client-id", "web", "clients.0.type", "public",
                            "clients.0.grant-types.0", "client_credentials"),
-                    "Client 'web' has grant types the service does not know: [client_credentials]");
+                    "Client 'web' is public but allowed the client_credentials grant");
+        Client job = create(Map.of("default-client", "",
+                                   "clients.0.client-id", "job",
+                                   "clients.0.type", "confidential",
+                                   "clients.0.secret-hash", HASH,
+                                   "clients.0.grant-types.0", "client_credentials",
+                                   "clients.0.scopes.0", "items")).find("job").orElseThrow();
+        assertThat(job.allows("client_credentials"), is(true));
+        assertThat(job.scopes(), is(Set.of("items")));
     }
 
     @Test

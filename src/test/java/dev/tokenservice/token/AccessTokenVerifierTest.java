@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.tokenservice.Forge;
 import dev.tokenservice.HostileTokens;
 import dev.tokenservice.TestApp;
 import dev.tokenservice.TestClock;
@@ -108,5 +109,67 @@ class AccessTokenVerifierTest {
                                                         Map.of("me", "x", "items", "y")))), clock);
         String issued = service.issue("dave", "test-public", Set.of("me")).token();
         assertThat(rule.verify(issued).orElseThrow().subject(), is("dave"));
+    }
+
+    @Test
+    void tellsAClientsOwnTokenFromAUsersByItsMarkerOnly() {
+        TokenService service = new TokenService(keys, new TokenSettings("https://auth.test", "test-api",
+                                                                        Duration.ofMinutes(30), "at+jwt"),
+                                                Scopes.create(Config.just(ConfigSources.create(
+                                                        Map.of("me", "x", "items", "y")))), clock);
+        AccessTokenVerifier anySubject = new AccessTokenVerifier(
+                keys, new TokenSettings("https://auth.test", "test-api", Duration.ofMinutes(30), "at+jwt"), revoked,
+                (TokenSubjects) claims -> true, clock);
+        AccessTokenClaims client = anySubject.verify(service.issueToClient("svc", Set.of("items")).token())
+                .orElseThrow();
+        assertThat(client.clientToken(), is(true));
+        assertThat(client.caller(), is("client:svc"));
+        // a user whose sub equals its client_id is still a user: names are never compared
+        AccessTokenClaims user = anySubject.verify(service.issue("svc", "svc", Set.of("items")).token())
+                .orElseThrow();
+        assertThat(user.clientToken(), is(false));
+        assertThat(user.caller(), is("svc"));
+
+        byte[] secret = TestApp.hmacSecret(keyFile);
+        String kid = TestApp.activeKey(keyFile).getString("kid");
+        Map<String, com.nimbusds.jwt.JWTClaimsSet> refused = Map.of(
+                "other gty", Forge.clientClaims("svc").claim("gty", "password").build(),
+                "gty not a string", Forge.clientClaims("svc").claim("gty", 1).build(),
+                "sub is not client_id", Forge.clientClaims("svc").subject("alice").build(),
+                "no client_id", new com.nimbusds.jwt.JWTClaimsSet.Builder(Forge.clientClaims("svc").build())
+                        .claim("client_id", null).build());
+        refused.forEach((name, claims) -> assertThat(
+                name, anySubject.check(Forge.hs256(secret, kid, claims)),
+                is(new AccessTokenVerifier.Result.Refused("neither a user's token nor a client's own"))));
+    }
+
+    @Test
+    void subjectsAreUsersForUsersTokensAndClientsForClientsOwn() {
+        Config app = TestApp.config(Map.of()).get("app");
+        Set<String> scopes = Set.of("me", "items");
+        TokenSubjects subjects = TokenSubjects.of(
+                dev.tokenservice.users.ConfigUserStore.create(app, scopes, 4),
+                dev.tokenservice.clients.ConfigClientStore.create(
+                        app, Set.of("password", "refresh_token", "client_credentials"), scopes, 4));
+        // test-service is both a user and a client; test-batch a client only; alice a user only
+        assertThat(subjects.active(claims("test-service", true)), is(true));
+        assertThat(subjects.active(claims("test-service", false)), is(true));
+        assertThat(subjects.active(claims("test-batch", true)), is(true));
+        assertThat(subjects.active(claims("test-batch", false)), is(false));
+        assertThat(subjects.active(claims("alice", true)), is(false));
+        assertThat(subjects.active(claims("alice", false)), is(true));
+        // a client that may no longer use the grant, a public client, an unknown one
+        assertThat(subjects.active(claims("test-confidential", true)), is(false));
+        assertThat(subjects.active(claims("test-public", true)), is(false));
+        assertThat(subjects.active(claims("gone", true)), is(false));
+        // users alone know no client's own token
+        assertThat(TokenSubjects.users(dev.tokenservice.users.ConfigUserStore.create(app, scopes, 4))
+                           .active(claims("test-service", true)), is(false));
+    }
+
+    private AccessTokenClaims claims(String subject, boolean clientToken) {
+        return new AccessTokenClaims(subject, clientToken ? subject : "test-public", "items", now,
+                                     now.plusSeconds(60), "https://auth.test", java.util.List.of("test-api"), jti,
+                                     null, clientToken);
     }
 }

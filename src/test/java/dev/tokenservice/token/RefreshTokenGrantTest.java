@@ -2,6 +2,7 @@ package dev.tokenservice.token;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.tokenservice.TestApp;
 import dev.tokenservice.clients.Client;
 import dev.tokenservice.keys.KeyRing;
+import dev.tokenservice.sessions.AccessTokenId;
 import dev.tokenservice.sessions.InMemoryRefreshTokenStore;
 import dev.tokenservice.sessions.InMemoryRevokedTokens;
 import dev.tokenservice.sessions.IssuedRefreshToken;
@@ -31,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class RefreshTokenGrantTest {
     private static final Client CLIENT = new Client("app", Client.Type.PUBLIC, null,
                                                     Set.of("password", "refresh_token"), Set.of("me", "items"), false);
+    private static final AccessTokenId LOGIN_ACCESS_TOKEN = new AccessTokenId("login",
+                                                                              Instant.now().plusSeconds(1800));
 
     private final Map<String, User> users = new ConcurrentHashMap<>();
     private final InMemoryRefreshTokenStore store = new InMemoryRefreshTokenStore(
@@ -49,7 +53,7 @@ class RefreshTokenGrantTest {
     @Test
     void userDisabledSinceTheLoginCannotRefresh() {
         users.put("alice", user(false));
-        IssuedRefreshToken login = store.issue("alice", "app", Set.of("me", "items"));
+        IssuedRefreshToken login = store.issue("alice", "app", Set.of("me", "items"), LOGIN_ACCESS_TOKEN);
         String next = grant.grant(request(login.token()), CLIENT).refreshToken();
 
         users.put("alice", user(true));
@@ -62,7 +66,7 @@ class RefreshTokenGrantTest {
     @Test
     void userRemovedSinceTheLoginCannotRefresh() {
         users.put("alice", user(false));
-        IssuedRefreshToken login = store.issue("alice", "app", Set.of("me", "items"));
+        IssuedRefreshToken login = store.issue("alice", "app", Set.of("me", "items"), LOGIN_ACCESS_TOKEN);
         users.remove("alice");
         assertInvalidGrant(login.token());
     }
@@ -70,7 +74,7 @@ class RefreshTokenGrantTest {
     @Test
     void scopesTheUserHasLostAreLeftOut() {
         users.put("alice", user(false));
-        IssuedRefreshToken login = store.issue("alice", "app", Set.of("me", "items"));
+        IssuedRefreshToken login = store.issue("alice", "app", Set.of("me", "items"), LOGIN_ACCESS_TOKEN);
         users.put("alice", new User("alice", "Alice", null, "x", false, Set.of("me")));
         assertThat(grant.grant(request(login.token()), CLIENT).accessToken().scope(), is("me"));
     }

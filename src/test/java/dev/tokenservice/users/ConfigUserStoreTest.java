@@ -59,6 +59,14 @@ class ConfigUserStoreTest {
         assertThat(e.getMessage(), containsString("User #0 has no username"));
     }
 
+    @Test
+    void usernameThatLooksLikeAClientStopsStartUp() {
+        // answers write a client as "client:<id>": a user must not be able to look like one
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ConfigUserStore.create(
+                app(Map.of("users.0.username", "client:batch-job", "users.0.password-hash", HASH)), Set.of("me"), 4));
+        assertThat(e.getMessage(), containsString("User 'client:batch-job' has a username that starts with 'client:'"));
+    }
+
     private Path usersFile(String username) throws Exception {
         Path file = dir.resolve("users.yaml");
         Files.writeString(file, """

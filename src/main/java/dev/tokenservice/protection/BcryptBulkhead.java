@@ -1,0 +1,113 @@
+package dev.tokenservice.protection;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import dev.tokenservice.token.OAuthError;
+import dev.tokenservice.users.HashCheckRunner;
+
+import io.helidon.config.Config;
+import io.helidon.faulttolerance.Bulkhead;
+import io.helidon.faulttolerance.BulkheadException;
+
+/**
+ * Runs the bcrypt checks of passwords and client secrets bounded, off the request's virtual thread. A check costs
+ * about a quarter of a second of CPU: on the request's virtual thread it would hold one of the few carrier threads
+ * that every request shares, and a login flood would stop the whole API. Here Helidon's {@link Bulkhead} lets
+ * {@code limit} checks run at once (default: the number of cores) and {@code queue-length} wait (default: twice
+ * that); each runs on a small pool of platform threads while the request's virtual thread waits unmounted. A check
+ * beyond the queue is refused at once, without bcrypt, as {@code 503 temporarily_unavailable} with
+ * {@code Retry-After}.
+ */
+public final class BcryptBulkhead implements HashCheckRunner {
+    /** A check takes a fraction of a second: one second later the queue has moved on. */
+    static final long RETRY_AFTER_SECONDS = 1;
+
+    private final Bulkhead bulkhead;
+    private final ThreadPoolExecutor executor;
+    private final Runnable refused;
+
+    /**
+     * Creates the bulkhead.
+     *
+     * @param limit       checks that run at once
+     * @param queueLength checks that may wait for one of them
+     * @param refused     told of every refused check
+     */
+    public BcryptBulkhead(int limit, int queueLength, Runnable refused) {
+        if (limit < 1 || queueLength < 0) {
+            throw new IllegalStateException("app.password.bulkhead: limit must be at least 1 and queue-length at"
+                                                    + " least 0");
+        }
+        this.bulkhead = Bulkhead.builder().name("bcrypt").limit(limit).queueLength(queueLength).build();
+        this.executor = new ThreadPoolExecutor(limit, limit, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                                               new CheckThreads());
+        // idle threads end, so that a service nobody logs into holds none
+        executor.allowCoreThreadTimeOut(true);
+        this.refused = refused;
+    }
+
+    /**
+     * Creates the bulkhead from {@code app.password.bulkhead}.
+     *
+     * @param node    the {@code app.password.bulkhead} node: {@code limit}, {@code queue-length}
+     * @param refused told of every refused check
+     * @return bulkhead
+     */
+    public static BcryptBulkhead create(Config node, Runnable refused) {
+        int limit = node.get("limit").asInt().orElse(Runtime.getRuntime().availableProcessors());
+        return new BcryptBulkhead(limit, node.get("queue-length").asInt().orElse(2 * limit), refused);
+    }
+
+    @Override
+    public boolean run(BooleanSupplier check) {
+        try {
+            return bulkhead.invoke(() -> onCheckThread(check));
+        } catch (BulkheadException e) {
+            refused.run();
+            throw OAuthError.temporarilyUnavailable(RETRY_AFTER_SECONDS);
+        }
+    }
+
+    /**
+     * Checks running and waiting.
+     *
+     * @return how many checks hold or wait for the bulkhead
+     */
+    public long inFlight() {
+        Bulkhead.Stats stats = bulkhead.stats();
+        return stats.concurrentExecutions() + stats.waitingQueueSize();
+    }
+
+    private boolean onCheckThread(BooleanSupplier check) {
+        Future<Boolean> result = executor.submit(check::getAsBoolean);
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            result.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a password was being checked", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("password check failed", e.getCause());
+        }
+    }
+
+    /** Daemon platform threads: a check in progress never keeps the JVM from exiting. */
+    private static final class CheckThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            return Thread.ofPlatform().daemon().name("bcrypt-" + count.incrementAndGet()).unstarted(task);
+        }
+    }
+}

@@ -1,0 +1,335 @@
+package dev.tokenservice.sessions;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Refresh token families in PostgreSQL, shared by every instance and kept across restarts. Only token hashes are
+ * stored ({@link OpaqueTokens}).
+ * <p>
+ * Each operation is one transaction. A redemption locks its family's row ({@code SELECT ... FOR UPDATE}) and
+ * decides under that lock: of N concurrent redemptions of one token on any number of instances, the first rotates
+ * it and the others then find the token used (a reuse, which revokes the family, as in memory). Revocations of
+ * access tokens are written in the same transaction, so a family and its access tokens end together. Row locks
+ * are always taken families first, then the revocation clock, so these transactions cannot deadlock.
+ */
+final class PostgresRefreshTokenStore implements RefreshTokenStore {
+    /** Access tokens are remembered this long past exp: longer than any clock skew a resource server allows. */
+    private static final Duration ACCESS_TOKEN_MARGIN = Duration.ofMinutes(1);
+
+    private static final String ISSUE = """
+            WITH session AS (INSERT INTO refresh_session (session_id, username, client_id, scopes, login_at,
+                                                          absolute_expiry, current_hash, rotations, expires_at)
+                             VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)),
+                 token AS (INSERT INTO refresh_token (token_hash, session_id, generation) VALUES (?, ?, 0)),
+                 access AS (INSERT INTO session_access_token (session_id, jti, expires_at) VALUES (?, ?, ?))
+            SELECT session_id FROM refresh_session
+            WHERE username = ? AND expires_at > ?
+            ORDER BY login_at DESC, session_id DESC OFFSET ?""";
+    private static final String LOCK_BY_HASH = """
+            SELECT s.session_id, s.username, s.client_id, s.scopes, s.login_at, s.absolute_expiry, s.current_hash,
+                   s.rotations, s.expires_at
+            FROM refresh_token t JOIN refresh_session s ON s.session_id = t.session_id
+            WHERE t.token_hash = ?
+            FOR UPDATE OF s""";
+    // one statement: the snapshot of its sub-statements is the one before it, so the caps count what was there
+    private static final String ROTATE = """
+            WITH session AS (UPDATE refresh_session SET current_hash = ?, rotations = ?, expires_at = ?
+                             WHERE session_id = ?),
+                 token AS (INSERT INTO refresh_token (token_hash, session_id, generation) VALUES (?, ?, ?)),
+                 access AS (INSERT INTO session_access_token (session_id, jti, expires_at) VALUES (?, ?, ?)),
+                 used AS (DELETE FROM refresh_token WHERE session_id = ? AND generation < ?),
+                 dead AS (DELETE FROM session_access_token WHERE session_id = ? AND expires_at <= ?),
+                 over AS (DELETE FROM session_access_token WHERE session_id = ? AND jti IN (
+                              SELECT jti FROM session_access_token WHERE session_id = ? AND expires_at > ?
+                              ORDER BY expires_at DESC, jti OFFSET ?)
+                          RETURNING jti, expires_at)
+            SELECT jti, expires_at FROM over""";
+    private static final String FIND = """
+            SELECT s.session_id, s.username, s.client_id, s.scopes, s.login_at, s.absolute_expiry
+            FROM refresh_token t JOIN refresh_session s ON s.session_id = t.session_id
+            WHERE t.token_hash = ? AND s.expires_at > ?""";
+
+    private final Transactions transactions;
+    private final RefreshTokenSettings settings;
+    private final PostgresRevokedTokens revoked;
+    private final Clock clock;
+
+    PostgresRefreshTokenStore(PostgresDatabase database, RefreshTokenSettings settings,
+                              PostgresRevokedTokens revoked, Clock clock) {
+        this.transactions = new Transactions(database.pool());
+        this.settings = settings;
+        this.revoked = revoked;
+        this.clock = clock;
+    }
+
+    @Override
+    public IssuedRefreshToken issue(String username, String clientId, Set<String> scopes, AccessTokenId accessToken) {
+        Instant now = clock.instant();
+        RefreshSession session = new RefreshSession(UUID.randomUUID().toString(), username, clientId, scopes, now,
+                                                    now.plus(settings.absoluteTtl()));
+        String token = OpaqueTokens.generate();
+        String hash = OpaqueTokens.hash(token);
+        UUID id = UUID.fromString(session.familyId());
+        List<PostgresRevokedTokens.Revocation> revocations = transactions.run("starting a session", connection -> {
+            List<UUID> beyondCap = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(ISSUE)) {
+                int i = 1;
+                statement.setObject(i++, id);
+                statement.setString(i++, username);
+                statement.setString(i++, clientId);
+                statement.setString(i++, String.join(" ", scopes));
+                statement.setObject(i++, Transactions.at(now));
+                statement.setObject(i++, Transactions.at(session.absoluteExpiry()));
+                statement.setString(i++, hash);
+                statement.setObject(i++, Transactions.at(idleExpiry(session, now)));
+                statement.setString(i++, hash);
+                statement.setObject(i++, id);
+                statement.setObject(i++, id);
+                statement.setString(i++, accessToken.jti());
+                statement.setObject(i++, Transactions.at(accessToken.expiresAt()));
+                statement.setString(i++, username);
+                statement.setObject(i++, Transactions.at(now));
+                // the new session is not in the statement's snapshot: the others beyond max - 1 go
+                statement.setInt(i, settings.maxSessionsPerUser() - 1);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        beyondCap.add(rows.getObject(1, UUID.class));
+                    }
+                }
+            }
+            return beyondCap.isEmpty() ? List.of() : revokeSessions(connection, beyondCap).revocations();
+        });
+        revoked.remember(revocations);
+        return new IssuedRefreshToken(token, session);
+    }
+
+    @Override
+    public Redemption redeem(String token, String clientId, Set<String> requestedScopes,
+                             AccessTokenId accessToken) {
+        String hash = OpaqueTokens.hash(token);
+        Instant now = clock.instant();
+        Decision decision = transactions.run("refreshing a session", connection -> {
+            Locked family = lockByHash(connection, hash);
+            if (family == null) {
+                return new Decision(new Redemption.Refused(Redemption.Reason.UNKNOWN), List.of());
+            }
+            UUID id = UUID.fromString(family.session().familyId());
+            if (!now.isBefore(family.expiresAt())) {
+                deleteSession(connection, id);
+                return new Decision(new Redemption.Refused(Redemption.Reason.EXPIRED), List.of());
+            }
+            if (!family.currentHash().equals(hash)) {
+                // RFC 9700 §4.14.2: attacker or client, one of them holds a stolen copy; end the family for both
+                return new Decision(new Redemption.Refused(Redemption.Reason.REUSED),
+                                    revokeSessions(connection, List.of(id)).revocations());
+            }
+            if (!family.session().clientId().equals(clientId)) {
+                return new Decision(new Redemption.Refused(Redemption.Reason.OTHER_CLIENT), List.of());
+            }
+            if (!family.session().scopes().containsAll(requestedScopes)) {
+                return new Decision(new Redemption.Refused(Redemption.Reason.SCOPE_WIDENED), List.of());
+            }
+            String next = OpaqueTokens.generate();
+            List<PostgresRevokedTokens.Revocation> beyondCap = rotate(connection, family, OpaqueTokens.hash(next),
+                                                                      accessToken, now);
+            PostgresRevokedTokens.record(connection, beyondCap);
+            return new Decision(new Redemption.Rotated(next, family.session()), beyondCap);
+        });
+        revoked.remember(decision.revocations());
+        return decision.redemption();
+    }
+
+    @Override
+    public Optional<RefreshSession> find(String token) {
+        String hash = OpaqueTokens.hash(token);
+        Instant now = clock.instant();
+        return transactions.run("finding a session", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(FIND)) {
+                statement.setString(1, hash);
+                statement.setObject(2, Transactions.at(now));
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? Optional.of(session(rows)) : Optional.<RefreshSession>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean revokeFamily(String familyId) {
+        UUID id;
+        try {
+            id = UUID.fromString(familyId);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        Revoked result = transactions.run("revoking a session",
+                                          connection -> revokeSessions(connection, List.of(id)));
+        revoked.remember(result.revocations());
+        return result.sessions() > 0;
+    }
+
+    @Override
+    public int revokeUser(String username) {
+        Revoked result = transactions.run("revoking the sessions of a user", connection -> {
+            List<UUID> ids = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT session_id FROM refresh_session WHERE username = ?")) {
+                statement.setString(1, username);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getObject(1, UUID.class));
+                    }
+                }
+            }
+            return revokeSessions(connection, ids);
+        });
+        revoked.remember(result.revocations());
+        return result.sessions();
+    }
+
+    /**
+     * Deletes ended families, with their hashes and access token records, in batches.
+     *
+     * @param batchSize rows per statement
+     */
+    void purgeExpired(int batchSize) {
+        StorePurge.deleteInBatches(transactions, "purging ended sessions", """
+                DELETE FROM refresh_session WHERE session_id IN (
+                    SELECT session_id FROM refresh_session WHERE expires_at <= ? LIMIT ?)""", batchSize,
+                                   clock.instant());
+    }
+
+    private Locked lockByHash(Connection connection, String hash) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(LOCK_BY_HASH)) {
+            statement.setString(1, hash);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                return new Locked(session(rows), rows.getString("current_hash"), rows.getInt("rotations"),
+                                  Transactions.instant(rows, "expires_at"));
+            }
+        }
+    }
+
+    private List<PostgresRevokedTokens.Revocation> rotate(Connection connection, Locked family, String nextHash,
+                                                          AccessTokenId accessToken, Instant now)
+            throws SQLException {
+        UUID id = UUID.fromString(family.session().familyId());
+        int generation = family.rotations() + 1;
+        List<PostgresRevokedTokens.Revocation> beyondCap = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(ROTATE)) {
+            int i = 1;
+            statement.setString(i++, nextHash);
+            statement.setInt(i++, generation);
+            statement.setObject(i++, Transactions.at(idleExpiry(family.session(), now)));
+            statement.setObject(i++, id);
+            statement.setString(i++, nextHash);
+            statement.setObject(i++, id);
+            statement.setInt(i++, generation);
+            statement.setObject(i++, id);
+            statement.setString(i++, accessToken.jti());
+            statement.setObject(i++, Transactions.at(accessToken.expiresAt()));
+            // the used tokens remembered: the newest max of those before this one
+            statement.setObject(i++, id);
+            statement.setInt(i++, generation - settings.maxUsedTokensPerSession());
+            Instant cutoff = now.minus(ACCESS_TOKEN_MARGIN);
+            statement.setObject(i++, id);
+            statement.setObject(i++, Transactions.at(cutoff));
+            statement.setObject(i++, id);
+            statement.setObject(i++, id);
+            statement.setObject(i++, Transactions.at(cutoff));
+            // the new access token is not in the statement's snapshot: the others beyond max - 1 go
+            statement.setInt(i, settings.maxAccessTokensPerSession() - 1);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    beyondCap.add(revoked.revocation(new AccessTokenId(rows.getString("jti"),
+                                                                       Transactions.instant(rows, "expires_at"))));
+                }
+            }
+        }
+        return beyondCap;
+    }
+
+    /**
+     * Revokes sessions and the access tokens recorded under them, in the caller's transaction. Locks the sessions
+     * first, so that a rotation in progress commits before their access tokens are read.
+     */
+    private Revoked revokeSessions(Connection connection, List<UUID> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return new Revoked(0, List.of());
+        }
+        UUID[] sorted = ids.toArray(UUID[]::new);
+        Arrays.sort(sorted);
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT session_id FROM refresh_session WHERE session_id = ANY(?) ORDER BY session_id FOR UPDATE")) {
+            lock.setArray(1, connection.createArrayOf("uuid", sorted));
+            lock.executeQuery().close();
+        }
+        List<PostgresRevokedTokens.Revocation> revocations = new ArrayList<>();
+        Instant cutoff = clock.instant().minus(ACCESS_TOKEN_MARGIN);
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT jti, expires_at FROM session_access_token WHERE session_id = ANY(?) AND expires_at > ?")) {
+            statement.setArray(1, connection.createArrayOf("uuid", sorted));
+            statement.setObject(2, Transactions.at(cutoff));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    revocations.add(revoked.revocation(new AccessTokenId(rows.getString("jti"),
+                                                                         Transactions.instant(rows, "expires_at"))));
+                }
+            }
+        }
+        int sessions;
+        try (PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM refresh_session WHERE session_id = ANY(?)")) {
+            statement.setArray(1, connection.createArrayOf("uuid", sorted));
+            sessions = statement.executeUpdate();
+        }
+        PostgresRevokedTokens.record(connection, revocations);
+        return new Revoked(sessions, revocations);
+    }
+
+    private static void deleteSession(Connection connection, UUID id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM refresh_session WHERE session_id = ?")) {
+            statement.setObject(1, id);
+            statement.executeUpdate();
+        }
+    }
+
+    private static RefreshSession session(ResultSet rows) throws SQLException {
+        String scopes = rows.getString("scopes");
+        Set<String> scopeSet = scopes.isEmpty() ? Set.of() : new LinkedHashSet<>(List.of(scopes.split(" ")));
+        return new RefreshSession(rows.getObject("session_id", UUID.class).toString(), rows.getString("username"),
+                                  rows.getString("client_id"), scopeSet, Transactions.instant(rows, "login_at"),
+                                  Transactions.instant(rows, "absolute_expiry"));
+    }
+
+    private Instant idleExpiry(RefreshSession session, Instant now) {
+        // a new token never outlives its family
+        Instant idle = now.plus(settings.idleTtl());
+        return idle.isBefore(session.absoluteExpiry()) ? idle : session.absoluteExpiry();
+    }
+
+    private record Locked(RefreshSession session, String currentHash, int rotations, Instant expiresAt) {
+    }
+
+    private record Decision(Redemption redemption, List<PostgresRevokedTokens.Revocation> revocations) {
+    }
+
+    private record Revoked(int sessions, List<PostgresRevokedTokens.Revocation> revocations) {
+    }
+}

@@ -1,0 +1,101 @@
+package dev.tokenservice.sessions;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+/**
+ * Runs a unit of work in one transaction of the pool: committed as a whole, or rolled back as a whole when anything
+ * fails, and then reported as {@link StoreUnavailableException} (a request answers 503; nothing is half-done).
+ */
+final class Transactions {
+    private static final System.Logger LOGGER = System.getLogger(Transactions.class.getName());
+
+    private static final long WARNING_INTERVAL_NANOS = 10_000_000_000L;
+    private static final AtomicLong LAST_WARNING = new AtomicLong(System.nanoTime() - WARNING_INTERVAL_NANOS - 1);
+
+    private final DataSource pool;
+
+    Transactions(DataSource pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Runs work in one transaction.
+     *
+     * @param what what the work does, for the error (no token, no credential)
+     * @param work the work
+     * @param <T>  its result
+     * @return the result, after the commit
+     * @throws StoreUnavailableException when the database failed; nothing was committed (or, if the connection was
+     *                                   lost during the commit itself, the whole transaction may have been)
+     */
+    <T> T run(String what, Work<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection);
+                throw e;
+            }
+        } catch (SQLException e) {
+            // the SQL state says which kind of failure; the message may quote values, so it stays out of the log.
+            // At most one line every few seconds: in an outage every request fails alike.
+            long now = System.nanoTime();
+            long last = LAST_WARNING.get();
+            if (now - last > WARNING_INTERVAL_NANOS && LAST_WARNING.compareAndSet(last, now)) {
+                LOGGER.log(System.Logger.Level.WARNING, "Store unavailable: " + what + " failed, SQL state "
+                        + e.getSQLState());
+            }
+            throw new StoreUnavailableException(what + " failed: the store is unavailable", e);
+        }
+    }
+
+    /**
+     * An instant as a {@code timestamptz} parameter.
+     *
+     * @param instant instant
+     * @return value for {@code setObject}
+     */
+    static OffsetDateTime at(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /**
+     * A {@code timestamptz} column as an instant.
+     *
+     * @param rows   result set
+     * @param column column label
+     * @return instant
+     * @throws SQLException on failure
+     */
+    static Instant instant(ResultSet rows, String column) throws SQLException {
+        return rows.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken: the transaction is gone with it
+        }
+    }
+
+    /**
+     * Work on a connection not in auto-commit mode.
+     *
+     * @param <T> result
+     */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+}

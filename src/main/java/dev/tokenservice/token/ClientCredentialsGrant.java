@@ -1,0 +1,62 @@
+package dev.tokenservice.token;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import dev.tokenservice.clients.Client;
+
+/**
+ * The client credentials grant, RFC 6749 §4.4: a confidential client asks for a token of its own, with no user,
+ * for calls it makes on its own behalf (a batch job, another service).
+ * <ul>
+ *     <li>Only for confidential clients (§4.4: the client MUST authenticate); the token endpoint refuses a public
+ *     client and a request without client credentials before this grant runs ({@link #confidentialClientsOnly()}).
+ *     </li>
+ *     <li>The scopes granted are those asked for (all the client's when none are, §3.3) that the client may have;
+ *     an unknown scope, or none of those asked allowed, is {@code invalid_scope}.</li>
+ *     <li>The token follows RFC 9068 §2.2 with the client as subject ({@link TokenService#issueToClient}); no
+ *     refresh token is issued (§4.4.3): the client asks again with its credentials.</li>
+ * </ul>
+ * <p>
+ * {@code curl -u batch-job:demo-batch-secret -d grant_type=client_credentials http://localhost:8080/token}
+ */
+public final class ClientCredentialsGrant implements TokenGrant {
+    /** The {@code grant_type} value. */
+    public static final String GRANT_TYPE = "client_credentials";
+
+    private final Scopes scopes;
+    private final TokenService tokens;
+
+    /**
+     * Creates the grant.
+     *
+     * @param scopes defined scopes
+     * @param tokens token service
+     */
+    public ClientCredentialsGrant(Scopes scopes, TokenService tokens) {
+        this.scopes = scopes;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public String grantType() {
+        return GRANT_TYPE;
+    }
+
+    @Override
+    public boolean confidentialClientsOnly() {
+        return true;
+    }
+
+    @Override
+    public TokenResponse grant(TokenRequest request, Client client) {
+        Set<String> requested = request.optional("scope").map(scopes::parse).orElse(Set.of());
+        // RFC 6749 §3.3: no scope asked means the default, here everything the client may have
+        Set<String> granted = new LinkedHashSet<>(requested.isEmpty() ? client.scopes() : requested);
+        granted.retainAll(client.scopes());
+        if (!requested.isEmpty() && granted.isEmpty()) {
+            throw OAuthError.invalidScope("None of the requested scopes is allowed for this client");
+        }
+        return new TokenResponse(tokens.issueToClient(client.id(), granted), null);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.tokenservice.users;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * Where {@link PasswordHasher} runs its bcrypt checks: on the calling thread (commands, tests), or bounded and off
+ * the request's virtual thread (the service, {@code dev.tokenservice.protection.BcryptBulkhead}).
+ */
+@FunctionalInterface
+public interface HashCheckRunner {
+    /**
+     * Runs a check on the calling thread.
+     *
+     * @return runner
+     */
+    static HashCheckRunner inline() {
+        return BooleanSupplier::getAsBoolean;
+    }
+
+    /**
+     * Runs one check.
+     *
+     * @param check the bcrypt computation and comparison
+     * @return its result
+     * @throws RuntimeException when the runner refuses the check (too many at once)
+     */
+    boolean run(BooleanSupplier check);
+}

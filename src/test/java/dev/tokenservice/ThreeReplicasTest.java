@@ -1,0 +1,7 @@
+package dev.tokenservice;
+
+class ThreeReplicasTest extends AbstractReplicasTest {
+    ThreeReplicasTest() {
+        super(3);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.tokenservice;
+
+class TwoReplicasTest extends AbstractReplicasTest {
+    TwoReplicasTest() {
+        super(2);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.tokenservice.sessions;
+
+class InMemoryFailureCountersTest extends FailureCountersContract {
+    @Override
+    Subject open() {
+        InMemoryFailureCounters counters = new InMemoryFailureCounters(clock, RETENTION, 10_000);
+        return new Subject() {
+            @Override
+            public FailureCounters counters() {
+                return counters;
+            }
+
+            @Override
+            public void purge() {
+                counters.purgeExpired();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}

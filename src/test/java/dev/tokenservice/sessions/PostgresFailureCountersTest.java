@@ -1,0 +1,34 @@
+package dev.tokenservice.sessions;
+
+import org.junit.jupiter.api.BeforeAll;
+
+class PostgresFailureCountersTest extends FailureCountersContract {
+    private static PostgresStoreFixture fixture;
+
+    @BeforeAll
+    static void database() {
+        fixture = new PostgresStoreFixture();
+    }
+
+    @Override
+    Subject open() {
+        PostgresDatabase database = fixture.connectEmpty();
+        PostgresFailureCounters counters = new PostgresFailureCounters(database, clock, RETENTION, 10_000);
+        return new Subject() {
+            @Override
+            public FailureCounters counters() {
+                return counters;
+            }
+
+            @Override
+            public void purge() {
+                counters.purgeExpired(100);
+            }
+
+            @Override
+            public void close() {
+                database.close();
+            }
+        };
+    }
+}
