@@ -207,9 +207,11 @@ public final class AuthServer {
      */
     public void routing(HttpRouting.Builder routing) {
         ErrorHandling.register(routing);
-        // first, so that it yields after everything else, the access log included
-        routing.addFilter(new TakeTurns())
-                .addFilter(accessLog)
+        if (config.get("app.take-turns").asBoolean().orElse(true)) {
+            // first, so that it yields after everything else, the access log included
+            routing.addFilter(new TakeTurns());
+        }
+        routing.addFilter(accessLog)
                 .addFilter(new StrictRequests());
         routes(routing);
     }

@@ -45,6 +45,7 @@ public final class ConfigKeys {
             Key.of("app.password.bulkhead.limit", Kind.integer(1, 4096)),
             Key.of("app.password.bulkhead.queue-length", Kind.integer(0, 100_000)),
             Key.of("app.shutdown.drain-time", Kind.duration("PT5S")),
+            Key.of("app.take-turns", Kind.BOOLEAN),
             Key.of("app.access-log.format", Kind.oneOf(true, "plain", "json")),
             Key.of("app.access-log.queue-size", Kind.integer(1, 1 << 20)),
             Key.of("app.scopes.*", Kind.TEXT),
