@@ -60,6 +60,27 @@ abstract class AbstractReplicasTest {
     }
 
     @Test
+    void failedLoginsOnAnyInstancesMakeTheUsernameWaitOnEveryInstance() {
+        Map<String, String> guarded = new java.util.HashMap<>(database);
+        guarded.put("app.login-protection.enabled", "true");
+        // a long first wait: the test never races the end of it
+        guarded.put("app.login-protection.initial-delay", "PT1M");
+        try (Replicas protectedReplicas = Replicas.start(guarded, keyFile, n)) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(Replicas.answerOf(protectedReplicas.client(i % n),
+                                             "grant_type=password&username=dave&password=wrong-" + i).status(),
+                           is(400));
+            }
+            for (int i = 0; i < n; i++) {
+                Replicas.Answer answer = Replicas.answerOf(protectedReplicas.client(i),
+                                                           "grant_type=password&username=dave&password=dave-password");
+                assertThat("instance " + i, answer.status(), is(429));
+                assertThat("instance " + i, answer.retryAfter(), is("60"));
+            }
+        }
+    }
+
+    @Test
     void aRefreshTokenIssuedByOneInstanceRefreshesOnEveryOther() {
         JsonObject session = login(replicas.client(0), "alice");
         String token = session.getString("refresh_token");

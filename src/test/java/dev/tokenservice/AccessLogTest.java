@@ -117,6 +117,49 @@ class AccessLogTest {
     }
 
     @Test
+    void throttledLoginIsLoggedLikeAnyStatusWithoutItsUsername() {
+        TestApp.Instance instance = TestApp.create(Map.of("app.login-protection.enabled", "true",
+                                                          "app.login-protection.threshold", "1"));
+        try (TestApp.Running running = TestApp.start(instance.server())) {
+            for (int i = 0; i < 2; i++) {
+                try (Http1ClientResponse ignored = TestApp.postForm(
+                        running.client(), "/token", "grant_type=password&username=alice&password=wrong")) {
+                    // the first is refused as a wrong password, the second by throttling
+                }
+            }
+        }
+        String login = "\"POST /token\"";
+        List<String> ours = await(found -> found.stream().filter(line -> line.contains(login)).count() == 2)
+                .stream().filter(line -> line.contains(login)).toList();
+        assertThat(ours.get(0), ours.get(0).matches(TIME + " 127\\.0\\.0\\.1 - \"POST /token\" 400 \\d+\\.\\dms"),
+                   is(true));
+        assertThat(ours.get(1), ours.get(1).matches(TIME + " 127\\.0\\.0\\.1 - \"POST /token\" 429 \\d+\\.\\dms"),
+                   is(true));
+        assertThat(String.join("\n", lines), not(containsString("alice")));
+    }
+
+    @Test
+    void aClientsOwnTokenIsLoggedAsTheClient() {
+        try (TestApp.Running running = TestApp.start(TestApp.shared())) {
+            String token;
+            try (Http1ClientResponse res = TestApp.postForm(running.client(), "/token", "grant_type=client_credentials",
+                                                            "Authorization", ClientCredentialsTest.basic(
+                                                                    "test-service", "service-secret"))) {
+                token = res.as(JsonObject.class).getString("access_token");
+            }
+            try (Http1ClientResponse res = running.client().get("/items/8")
+                    .header(HeaderNames.AUTHORIZATION, "Bearer " + token).request()) {
+                assertThat(res.status().code(), is(200));
+            }
+        }
+        // a user named test-service exists: the log tells the client apart
+        List<String> ours = await(found -> found.stream().anyMatch(line -> line.contains("/items/8")))
+                .stream().filter(line -> line.contains("/items/8")).toList();
+        assertThat(ours.getFirst(), ours.getFirst().matches(
+                TIME + " 127\\.0\\.0\\.1 client:test-service \"GET /items/8\" 200 \\d+\\.\\dms"), is(true));
+    }
+
+    @Test
     void jsonFormatFromConfig() {
         TestApp.Instance instance = TestApp.create(Map.of("app.access-log.format", "json"));
         try (TestApp.Running running = TestApp.start(instance.server())) {

@@ -89,6 +89,14 @@ class ClientCredentialsTest {
     }
 
     @Test
+    void issuedTokensAreCountedByGrantType() {
+        String meter = "tokens_issued_total\\{grant_type=\"client_credentials\"";
+        double before = TestApp.metric(TestApp.metrics(client), meter);
+        clientToken(BATCH, null);
+        assertThat(TestApp.metric(TestApp.metrics(client), meter), is(before + 1));
+    }
+
+    @Test
     void clientSecretInTheFormWorksToo() {
         try (Http1ClientResponse res = token(null, "grant_type=client_credentials&client_id=test-service"
                 + "&client_secret=service-secret")) {
