@@ -226,8 +226,12 @@ public final class HostileTokens {
 
     /** Padded base64url: the payload is made one byte longer than a multiple of three, so that padding shows. */
     private static String padded(String payload) {
-        String json = payload.length() % 3 == 1 ? payload : payload + " ".repeat((4 - payload.length() % 3) % 3);
-        return Base64.getUrlEncoder().encodeToString(json.getBytes());
+        return Base64.getUrlEncoder().encodeToString(withLengthThreeNPlusOne(payload).getBytes());
+    }
+
+    /** The JSON with trailing spaces up to a length of 3n + 1, whose base64 ends in a partly used character. */
+    private static String withLengthThreeNPlusOne(String payload) {
+        return payload.length() % 3 == 1 ? payload : payload + " ".repeat((4 - payload.length() % 3) % 3);
     }
 
     /** A valid payload in standard base64, chosen so that it has '+' or '/'. */
@@ -243,8 +247,7 @@ public final class HostileTokens {
 
     /** The payload's base64url with the unused low bit of the last character set: the same bytes, decoded. */
     private static String nonCanonical(String payload) {
-        String json = payload.length() % 3 == 1 ? payload : payload + " ".repeat((4 - payload.length() % 3) % 3);
-        String segment = Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes());
+        String segment = Base64.getUrlEncoder().withoutPadding().encodeToString(withLengthThreeNPlusOne(payload).getBytes());
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         int last = alphabet.indexOf(segment.charAt(segment.length() - 1));
         return segment.substring(0, segment.length() - 1) + alphabet.charAt(last | 1);

@@ -163,6 +163,16 @@ class LoginProtectionTest {
     }
 
     @Test
+    void attackerChosenNamesCannotGrowTheCountersWithoutLimit() {
+        InMemoryFailureCounters bounded = new InMemoryFailureCounters(clock, Duration.ofHours(1), 100);
+        LoginProtection guarded = new LoginProtection(DEFAULTS, bounded, clock, throttled::add);
+        for (int i = 0; i < 5000; i++) {
+            guarded.failed(USER, "random-user-" + i, "10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255));
+        }
+        assertThat(bounded.size(), lessThanOrEqualTo(102));
+    }
+
+    @Test
     void badSettingsAreRefused() {
         assertThrows(IllegalStateException.class, () -> new LoginProtectionSettings(
                 true, 0, 20, Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofMinutes(15)));
