@@ -9,7 +9,7 @@ ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-21
 ARG RUNTIME_IMAGE=debian:trixie-slim
 # the modules of the Java runtime: see the jre stage
 ARG JLINK_EXCLUDE=java.desktop
-ARG JLINK_EXTRA=jdk.crypto.ec
+ARG JLINK_EXTRA=jdk.crypto.ec,java.security.jgss,jdk.unsupported,jdk.management
 
 FROM ${BUILD_IMAGE} AS deps
 WORKDIR /build
@@ -25,6 +25,10 @@ RUN mvn -B -ntp -q dependency:go-offline dependency:copy-dependencies@copy-libs
 #   reads maps and lists, so java.desktop (AWT, fonts: ~20 MB more runtime) stays out.
 # JLINK_EXTRA: modules found only at run time through service loaders, which jdeps cannot see.
 #   jdk.crypto.ec: the SunEC provider (EC keys in the JWK set, TLS) on JDK 21; empty and harmless on 22+.
+#   java.security.jgss: PostgreSQL's driver offers GSSAPI (Kerberos) authentication; jdeps sees that only when
+#   it reads the driver from the class path, as the build stage's check does.
+#   jdk.unsupported: sun.misc.Signal, with which the service tells SIGINT from SIGTERM (Shutdown).
+#   jdk.management: com.sun.management, which Micrometer's JVM meters (Helidon metrics) read.
 #   Added only when the build JDK has them.
 # The CDS archive makes the JVM start faster; its variant for heaps over 32 GB (no compressed oops) goes.
 FROM deps AS jre

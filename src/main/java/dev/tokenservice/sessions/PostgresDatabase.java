@@ -46,6 +46,8 @@ final class PostgresDatabase implements AutoCloseable {
         config.setUsername(settings.username());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.poolSize());
+        // idle connections of every replica add up on the server: keep two, open more under load
+        config.setMinimumIdle(Math.min(2, settings.poolSize()));
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
         // start-up fails, saying so, when the database cannot be reached: Kubernetes restarts the pod
         config.setInitializationFailTimeout(settings.connectionTimeout().toMillis());

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
@@ -15,6 +16,9 @@ import javax.sql.DataSource;
  */
 final class Transactions {
     private static final System.Logger LOGGER = System.getLogger(Transactions.class.getName());
+
+    private static final long WARNING_INTERVAL_NANOS = 10_000_000_000L;
+    private static final AtomicLong LAST_WARNING = new AtomicLong(System.nanoTime() - WARNING_INTERVAL_NANOS - 1);
 
     private final DataSource pool;
 
@@ -43,9 +47,14 @@ final class Transactions {
                 throw e;
             }
         } catch (SQLException e) {
-            // the SQL state says which kind of failure; the message may quote values, so it stays out of the log
-            LOGGER.log(System.Logger.Level.WARNING, "Store unavailable: " + what + " failed, SQL state "
-                    + e.getSQLState());
+            // the SQL state says which kind of failure; the message may quote values, so it stays out of the log.
+            // At most one line every few seconds: in an outage every request fails alike.
+            long now = System.nanoTime();
+            long last = LAST_WARNING.get();
+            if (now - last > WARNING_INTERVAL_NANOS && LAST_WARNING.compareAndSet(last, now)) {
+                LOGGER.log(System.Logger.Level.WARNING, "Store unavailable: " + what + " failed, SQL state "
+                        + e.getSQLState());
+            }
             throw new StoreUnavailableException(what + " failed: the store is unavailable", e);
         }
     }

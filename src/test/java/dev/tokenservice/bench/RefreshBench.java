@@ -24,8 +24,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * test, a program that prints figures ({@code bash .ci/bench refresh}).
  * <ol>
  *     <li>Refresh throughput and latency: {@value #CLIENTS} clients, each with a session of its own, refresh in a
- *     loop over keep-alive connections on 127.0.0.1 against one instance, for {@link #WARM_UP} and then
- *     {@link #MEASURE}; once with the store in memory, once in PostgreSQL. The tokens are RS256, as shipped.</li>
+ *     loop over keep-alive connections on 127.0.0.1 against one instance, 10 s to warm up and 20 s measured
+ *     (or the seconds given); once with the store in memory, once in PostgreSQL. The tokens are RS256, as shipped.</li>
  *     <li>Revocation propagation: two instances on one PostgreSQL; {@value #REVOCATIONS} times, an access token is
  *     revoked on one and {@code GET /users/me} polled on the other until it answers 401.</li>
  * </ol>
@@ -34,8 +34,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public final class RefreshBench {
     private static final int CLIENTS = 16;
-    private static final Duration WARM_UP = Duration.ofSeconds(10);
-    private static final Duration MEASURE = Duration.ofSeconds(20);
+    private static Duration warmUp = Duration.ofSeconds(10);
+    private static Duration measure = Duration.ofSeconds(20);
     private static final int REVOCATIONS = 50;
 
     private RefreshBench() {
@@ -44,13 +44,17 @@ public final class RefreshBench {
     /**
      * Runs the measurements.
      *
-     * @param args none
+     * @param args optionally the seconds to measure each store (half as long to warm up), for a quick check
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0) {
+            measure = Duration.ofSeconds(Integer.parseInt(args[0]));
+            warmUp = measure.dividedBy(2);
+        }
         System.out.println("Java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs; "
-                                   + CLIENTS + " clients, " + WARM_UP.toSeconds() + " s warm-up, "
-                                   + MEASURE.toSeconds() + " s measured");
+                                   + CLIENTS + " clients, " + warmUp.toSeconds() + " s warm-up, "
+                                   + measure.toSeconds() + " s measured");
         Path keys = TestApp.newKeyFile();
         Map<String, String> rs256 = Map.of("app.keys.algorithm", "RS256", "app.keys.file", keys.toString(),
                                            "app.login-protection.enabled", "false");
@@ -114,10 +118,10 @@ public final class RefreshBench {
                     done.countDown();
                 });
             }
-            Thread.sleep(WARM_UP);
+            Thread.sleep(warmUp);
             measuring.set(true);
             long start = System.nanoTime();
-            Thread.sleep(MEASURE);
+            Thread.sleep(measure);
             measuring.set(false);
             double seconds = (System.nanoTime() - start) / 1e9;
             stop.set(true);

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.tokenservice.AuthServer;
+import dev.tokenservice.TestDatabase;
 import dev.tokenservice.ConfigKeys;
 import dev.tokenservice.Main;
 import dev.tokenservice.keys.InvalidKeySetException;
@@ -74,6 +75,7 @@ class ManifestAppContractTest {
     static Path root;
     private static SimulatedPod pod;
     private static WebServer server;
+    private static Map<String, String> storeSecret;
 
     private final Container container = Manifests.container();
 
@@ -150,6 +152,28 @@ class ManifestAppContractTest {
         String configMapIssuer = configMap().get("app.token.issuer").asString().orElseThrow();
         assertThat(claims.getString("iss"), is(configMapIssuer));
         assertThat(claims.getString("sub"), is(USER));
+    }
+
+    @Test
+    void podRunsOnThePostgresqlStoreOfItsSecret() throws Exception {
+        assertThat(pod().inPod().get("app.store.url").asString().orElseThrow(), startsWith("jdbc:postgresql://"));
+        HttpResponse<String> ready = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(uri("/observe/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode(), is(200));
+        assertThat(ready.body(), containsString("\"store\":\"postgresql\""));
+        assertThat(ready.body(), containsString("\"storeConnected\":true"));
+    }
+
+    @Test
+    void exampleStoreSecretIsRefused(@TempDir Path dir) {
+        Map<String, Map<String, String>> secrets = new HashMap<>(testSecrets());
+        secrets.put("token-service-store", exampleSecrets().get("token-service-store").getStringData());
+        SimulatedPod example = SimulatedPod.create(dir, secrets);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                                               () -> AuthServer.create(example.onThisMachine(Map.of())));
+        assertThat(e.getMessage(), startsWith("app.store.url: cannot connect to jdbc:postgresql://<host>:5432/"));
+        // the placeholder password is never shown
+        assertThat(e.getMessage(), not(containsString("<password>")));
     }
 
     @Test
@@ -309,7 +333,21 @@ class ManifestAppContractTest {
                     scopes: ["me", "items"]
                 """.formatted(USER, new PasswordHasher(PasswordHasher.MIN_COST).hash(PASSWORD));
         return Map.of("token-service-keys", Map.of("jwks.json", jwks),
-                      "token-service-users", Map.of("users.yaml", users));
+                      "token-service-users", Map.of("users.yaml", users),
+                      "token-service-store", storeSecret());
+    }
+
+    /**
+     * The Secret of the shared store, as an operator would create it: a real PostgreSQL database of the tests.
+     */
+    private static synchronized Map<String, String> storeSecret() {
+        if (storeSecret == null) {
+            Map<String, String> database = TestDatabase.newDatabase();
+            storeSecret = Map.of("url", database.get("app.store.url"),
+                                 "username", database.get("app.store.username"),
+                                 "password", database.get("app.store.password"));
+        }
+        return storeSecret;
     }
 
     /**

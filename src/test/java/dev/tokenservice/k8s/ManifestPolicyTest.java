@@ -190,7 +190,7 @@ class ManifestPolicyTest {
     }
 
     @Test
-    void networkPolicyAdmitsHttpAndDnsOnly() {
+    void networkPolicyAdmitsHttpInAndDnsAndPostgresqlOut() {
         NetworkPolicy policy = Manifests.one(NetworkPolicy.class);
         assertThat(Set.copyOf(policy.getSpec().getPolicyTypes()), is(Set.of("Ingress", "Egress")));
         int containerPort = container.getPorts().getFirst().getContainerPort();
@@ -201,9 +201,19 @@ class ManifestPolicyTest {
         assertThat(in.getFirst().getProtocol(), is("TCP"));
         assertThat(in.getFirst().getPort(), is(new IntOrString(containerPort)));
 
-        assertThat(policy.getSpec().getEgress().size(), is(1));
+        assertThat(policy.getSpec().getEgress().size(), is(2));
         policy.getSpec().getEgress().getFirst().getPorts()
                 .forEach(port -> assertThat(port.getPort(), is(new IntOrString(53))));
+        // the shared store: TCP to the port of the database URL the example Secret shows
+        List<NetworkPolicyPort> store = policy.getSpec().getEgress().get(1).getPorts();
+        assertThat(store.size(), is(1));
+        assertThat(store.getFirst().getProtocol(), is("TCP"));
+        String url = Manifests.examples().stream()
+                .map(doc -> (io.fabric8.kubernetes.api.model.Secret) doc.resource())
+                .filter(secret -> secret.getMetadata().getName().equals("token-service-store"))
+                .findFirst().orElseThrow().getStringData().get("url");
+        int port = Integer.parseInt(url.replaceAll("^jdbc:postgresql://[^:/]+:(\\d+)/.*$", "$1"));
+        assertThat(store.getFirst().getPort(), is(new IntOrString(port)));
     }
 
     @Test

@@ -69,7 +69,17 @@ final class SimulatedPod {
         }
         Map<String, String> env = new HashMap<>();
         for (EnvVar var : container.getEnv()) {
-            if (!JVM_VARIABLES.contains(var.getName())) {
+            if (JVM_VARIABLES.contains(var.getName())) {
+                continue;
+            }
+            if (var.getValueFrom() != null && var.getValueFrom().getSecretKeyRef() != null) {
+                var ref = var.getValueFrom().getSecretKeyRef();
+                Map<String, String> secret = secrets.get(ref.getName());
+                if (secret == null || !secret.containsKey(ref.getKey())) {
+                    throw new AssertionError("no content for key " + ref.getKey() + " of Secret " + ref.getName());
+                }
+                env.put(var.getName(), secret.get(ref.getKey()));
+            } else {
                 env.put(var.getName(), var.getValue());
             }
         }
