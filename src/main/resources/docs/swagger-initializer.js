@@ -12,6 +12,10 @@ window.onload = function () {
     layout: "StandaloneLayout",
     // Swagger UI's default shows a badge image from validator.swagger.io, whose address carries this document's
     // URL, whenever the page is not on localhost or 127.0.0.1: a request to a third party on every visit
-    validatorUrl: null
+    validatorUrl: null,
+    // the browser tab names this service, not "Swagger UI" (the webjar's index.html title)
+    onComplete: function () {
+      document.title = window.ui.specSelectors.info().get("title") + " API docs";
+    }
   });
 };

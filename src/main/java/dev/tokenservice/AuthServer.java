@@ -143,6 +143,7 @@ public final class AuthServer {
         Config app = config.get("app");
         Scopes scopes = Scopes.create(app.get("scopes"));
         ServiceMetrics metrics = new ServiceMetrics(Metrics.globalRegistry());
+        metrics.initialise(GRANT_TYPES);
         BcryptBulkhead bulkhead = BcryptBulkhead.create(app.get("password.bulkhead"), metrics::passwordCheckRefused);
         PasswordHasher hasher = new PasswordHasher(bcryptCost(config), metrics::passwordChecked, bulkhead);
         ConfigUserStore users = ConfigUserStore.create(app, scopes.names(), hasher.cost());

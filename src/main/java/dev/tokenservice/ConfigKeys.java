@@ -55,6 +55,7 @@ public final class ConfigKeys {
             Key.of("app.users.*.demo", Kind.BOOLEAN),
             Key.of("app.users.*.scopes.*", Kind.TEXT),
             Key.of("app.users-file", Kind.TEXT),
+            Key.of("app.users-reload-interval", Kind.duration("PT5S")),
             Key.of("app.default-client", Kind.TEXT),
             Key.of("app.clients.*.client-id", Kind.TEXT),
             Key.of("app.clients.*.type", Kind.oneOf(false, "public", "confidential")),
@@ -133,6 +134,19 @@ public final class ConfigKeys {
      */
     public static boolean isKnown(String name) {
         return APP.stream().anyMatch(key -> key.matches(name)) || SERVER.stream().anyMatch(key -> key.matches(name));
+    }
+
+    /**
+     * Checks one value as the registered key of that name, for files with settings of their own (the users file).
+     *
+     * @param name the key it stands for, such as {@code app.users.0.disabled}
+     * @param node the value
+     * @throws ConfigurationException when the key is not registered or the value is not of its kind
+     */
+    public static void checkAs(String name, Config node) {
+        Key key = APP.stream().filter(known -> known.matches(name)).findFirst()
+                .orElseThrow(() -> new ConfigurationException(name, "not a setting of this service"));
+        key.check(node);
     }
 
     /**

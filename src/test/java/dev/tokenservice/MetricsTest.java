@@ -1,10 +1,16 @@
 package dev.tokenservice;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -71,5 +77,27 @@ class MetricsTest {
 
     private static double delta(String before, String after, String meter) {
         return TestApp.metric(after, meter) - TestApp.metric(before, meter);
+    }
+
+    @Test
+    void aFreshServerShowsEveryCounterAtZero(@TempDir Path workDir) throws Exception {
+        try (ServiceProcess service = ServiceProcess.start(workDir, Map.of(
+                "APP_KEYS_FILE", workDir.resolve("keys/jwks.json").toString(),
+                "APP_KEYS_GENERATE", "true"))) {
+            String metrics = Http1Client.builder().baseUri(service.baseUri()).build()
+                    .get("/observe/metrics").requestEntity(String.class);
+            // what the README's grep shows on a server that has served nothing yet
+            for (String counter : List.of("tokens_issued_total{grant_type=\"password\"",
+                                          "tokens_issued_total{grant_type=\"refresh_token\"",
+                                          "token_errors_total{error=\"invalid_grant\"",
+                                          "token_errors_total{error=\"invalid_client\"",
+                                          "bearer_rejections_total{reason=\"missing\"",
+                                          "bearer_rejections_total{reason=\"invalid\"",
+                                          "login_throttled_total{reason=\"address\"",
+                                          "access_log_dropped_total")) {
+                assertThat(counter, java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(counter)
+                        + "[^\\n]* 0(\\.0)?$").matcher(metrics).find(), is(true));
+            }
+        }
     }
 }

@@ -44,6 +44,8 @@ class OpenApiDocumentTest {
             Set<String> registered = new TreeSet<>(recorder.operations);
             assertThat("only /docs registers routes the recorder cannot read", recorder.opaque,
                        is(List.of("/docs")));
+            // the redirect of the service's address to the docs is for browsers, not part of the API
+            assertThat(registered.remove("GET /"), is(true));
 
             Set<String> documentedApp = new TreeSet<>(documented);
             documentedApp.removeIf(operation -> operation.contains(" " + FEATURES));
@@ -56,6 +58,20 @@ class OpenApiDocumentTest {
                     assertThat(operation, res.status(), not(Status.NOT_FOUND_404));
                     assertThat(operation, res.status(), not(Status.METHOD_NOT_ALLOWED_405));
                 }
+            }
+        }
+    }
+
+    @Test
+    void theServiceAddressLeadsToTheDocs() {
+        try (TestApp.Running running = TestApp.start(TestApp.shared())) {
+            try (Http1ClientResponse res = running.client().get("/").followRedirects(false).request()) {
+                assertThat(res.status(), is(Status.FOUND_302));
+                assertThat(res.headers().get(io.helidon.http.HeaderNames.LOCATION).get(), is("/docs/"));
+            }
+            // only the root: other unknown paths stay a JSON 404
+            try (Http1ClientResponse res = running.client().get("/nothing").request()) {
+                assertThat(res.status(), is(Status.NOT_FOUND_404));
             }
         }
     }

@@ -122,6 +122,13 @@ class SwaggerUiBrowserTest {
         // the document has loaded and rendered once its title is shown
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".information-container .title"),
                                                                       "token-service"));
+        // the tab names the service; no operation shows a closed padlock before anyone authorizes
+        wait.until(ExpectedConditions.titleIs("token-service API docs"));
+        for (String operation : List.of("operations-OAuth2-post_token", "operations-OAuth2-post_revoke",
+                                        "operations-OAuth2-post_introspect", "operations-API-get_users_me")) {
+            assertThat(operation, driver.findElement(By.cssSelector("#" + operation + " .authorization__btn"))
+                    .getDomAttribute("aria-label"), is("authorization button unlocked"));
+        }
 
         // the "Authorize" button at the top opens the dialog with one form per security scheme
         click(By.cssSelector(".scheme-container button.btn.authorize"));

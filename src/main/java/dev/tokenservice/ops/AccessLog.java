@@ -54,6 +54,7 @@ public final class AccessLog implements Filter, AutoCloseable {
                                                                               Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     private static final long DROP_WARNING_INTERVAL = TimeUnit.MINUTES.toNanos(1);
+    private static final AtomicInteger WRITERS = new AtomicInteger();
 
     private final boolean json;
     private final int capacity;
@@ -69,7 +70,8 @@ public final class AccessLog implements Filter, AutoCloseable {
         this.json = json;
         this.capacity = capacity;
         this.onDrop = onDrop;
-        this.writer = Thread.ofPlatform().daemon().name("access-log-writer").start(this::write);
+        this.writer = Thread.ofPlatform().daemon().name("access-log-writer-", WRITERS.getAndIncrement())
+                .start(this::write);
     }
 
     /**
@@ -127,6 +129,15 @@ public final class AccessLog implements Filter, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The name of the writer thread, which publishes every line of this log.
+     *
+     * @return thread name
+     */
+    String writerName() {
+        return writer.getName();
     }
 
     void offer(Entry entry) {

@@ -32,6 +32,33 @@ public final class ServiceMetrics {
                                                                     Duration.ofSeconds(2)));
     }
 
+    /** The RFC 6749 §5.2 error codes the token endpoint answers, and its 503. */
+    static final List<String> TOKEN_ERRORS = List.of("invalid_request", "invalid_client", "invalid_grant",
+                                                     "unauthorized_client", "unsupported_grant_type",
+                                                     "invalid_scope", "temporarily_unavailable");
+    /** Why protected routes refuse a request. */
+    static final List<String> BEARER_REJECTIONS = List.of("missing", "invalid", "insufficient_scope", "malformed");
+    /** What login throttling counts by. */
+    static final List<String> THROTTLING_REASONS = List.of("username", "client", "address");
+
+    /**
+     * Creates every counter at zero, for each of its label values, so that a fresh server already shows them
+     * (Prometheus sees a counter start rather than appear with its first event, and a {@code grep} of the
+     * metrics finds them).
+     *
+     * @param grantTypes the grant types the token endpoint serves
+     */
+    public void initialise(List<String> grantTypes) {
+        grantTypes.forEach(grant -> counter("tokens.issued", "Access tokens issued", "grant_type", grant));
+        TOKEN_ERRORS.forEach(error -> counter("token.errors", "Error answers of the token endpoint", "error", error));
+        BEARER_REJECTIONS.forEach(reason -> counter("bearer.rejections", "Refused requests to protected routes",
+                                                    "reason", reason));
+        THROTTLING_REASONS.forEach(reason -> counter("login.throttled", "Login and client authentication attempts"
+                + " refused by throttling", "reason", reason));
+        droppedLines();
+        refusedChecks();
+    }
+
     /**
      * Counts an issued access token.
      *
@@ -73,17 +100,25 @@ public final class ServiceMetrics {
      * Counts an access log line dropped because the log could not keep up.
      */
     public void accessLogLineDropped() {
-        registry.getOrCreate(Counter.builder("access.log.dropped")
-                                     .description("Access log lines dropped because the log could not keep up"))
-                .increment();
+        droppedLines().increment();
+    }
+
+    private Counter droppedLines() {
+        return registry.getOrCreate(Counter.builder("access.log.dropped")
+                                            .description("Access log lines dropped because the log could not keep"
+                                                                 + " up"));
     }
 
     /**
      * Counts a password or secret check refused because too many were running and waiting (the bcrypt bulkhead).
      */
     public void passwordCheckRefused() {
-        registry.getOrCreate(Counter.builder("password.checks.refused")
-                                     .description("bcrypt checks refused by the bulkhead, answered 503")).increment();
+        refusedChecks().increment();
+    }
+
+    private Counter refusedChecks() {
+        return registry.getOrCreate(Counter.builder("password.checks.refused")
+                                            .description("bcrypt checks refused by the bulkhead, answered 503"));
     }
 
     /**

@@ -1,8 +1,12 @@
 package dev.tokenservice.users;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -10,7 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.tokenservice.ConfigKeys;
+import dev.tokenservice.ConfigurationException;
+
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
 import io.helidon.config.ConfigSources;
 
 /**
@@ -18,20 +27,32 @@ import io.helidon.config.ConfigSources;
  * {@code app.users-file} names (a mounted Kubernetes Secret, for example).
  * <p>
  * Start-up fails, naming the user, on a missing username, a username that starts with
- * {@value User#CLIENT_PREFIX} (answers name clients so), a duplicate username, a malformed bcrypt hash or a scope
- * the service does not know.
+ * {@value User#CLIENT_PREFIX} (answers name clients so), a duplicate username, a malformed bcrypt hash, a scope
+ * the service does not know, or an entry of the users file that is not a setting of a user.
+ * <p>
+ * The users file is read again every {@code app.users-reload-interval} (5 s), as the key set is: a changed file
+ * that validates replaces the users at once (a user removed or disabled is refused on the next request, also with
+ * a token issued before); one that does not is refused with an error in the log, and the current users stay.
  */
 public final class ConfigUserStore implements UserStore {
     private static final System.Logger LOGGER = System.getLogger(ConfigUserStore.class.getName());
 
-    private final Map<String, User> users;
+    private final List<Config> configured;
+    private final Path file;
+    private final Set<String> knownScopes;
+    private final int cost;
+    private volatile Map<String, User> users;
+    private byte[] lastRead;
 
-    private ConfigUserStore(Map<String, User> users) {
-        this.users = Map.copyOf(users);
+    private ConfigUserStore(List<Config> configured, Path file, Set<String> knownScopes, int cost) {
+        this.configured = configured;
+        this.file = file;
+        this.knownScopes = knownScopes;
+        this.cost = cost;
     }
 
     /**
-     * Reads the users.
+     * Reads the users, and starts watching the users file when there is one.
      *
      * @param appConfig   the {@code app} node
      * @param knownScopes scopes the service defines
@@ -40,8 +61,67 @@ public final class ConfigUserStore implements UserStore {
      * @throws IllegalStateException when an entry is invalid or the users file cannot be read
      */
     public static ConfigUserStore create(Config appConfig, Set<String> knownScopes, int cost) {
-        List<Config> entries = new ArrayList<>(appConfig.get("users").asNodeList().orElse(List.of()));
-        appConfig.get("users-file").asString().ifPresent(file -> entries.addAll(usersFile(file)));
+        List<Config> configured = appConfig.get("users").asNodeList().orElse(List.of());
+        Path file = appConfig.get("users-file").asString().map(Path::of).orElse(null);
+        ConfigUserStore store = new ConfigUserStore(configured, file, Set.copyOf(knownScopes), cost);
+        byte[] content = file == null ? null : read(file);
+        store.users = store.parse(content);
+        store.lastRead = content;
+        Duration interval = appConfig.get("users-reload-interval").as(Duration.class).orElse(Duration.ofSeconds(5));
+        if (file != null && !interval.isZero()) {
+            Thread.ofVirtual().name("users-file-watch").start(() -> store.watch(interval));
+        }
+        return store;
+    }
+
+    /**
+     * Reads the users file again; a changed file that validates replaces the users.
+     *
+     * @return whether the users changed
+     */
+    public synchronized boolean reload() {
+        if (file == null) {
+            return false;
+        }
+        byte[] content;
+        try {
+            content = read(file);
+        } catch (IllegalStateException e) {
+            LOGGER.log(System.Logger.Level.WARNING, e.getMessage() + "; keeping the current users");
+            return false;
+        }
+        if (Arrays.equals(content, lastRead)) {
+            return false;
+        }
+        lastRead = content;
+        try {
+            Map<String, User> next = parse(content);
+            users = next;
+            LOGGER.log(System.Logger.Level.INFO, "Reloaded the users file " + file + ": " + next.size() + " users");
+            return true;
+        } catch (RuntimeException e) {
+            LOGGER.log(System.Logger.Level.ERROR, "Refused the changed users file: " + e.getMessage()
+                    + "; keeping the current " + users.size() + " users");
+            return false;
+        }
+    }
+
+    private void watch(Duration interval) {
+        while (true) {
+            try {
+                Thread.sleep(interval);
+            } catch (InterruptedException e) {
+                return;
+            }
+            reload();
+        }
+    }
+
+    private Map<String, User> parse(byte[] fileContent) {
+        List<Config> entries = new ArrayList<>(configured);
+        if (fileContent != null) {
+            entries.addAll(usersFile(file, fileContent));
+        }
         Map<String, User> users = new HashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             Config entry = entries.get(i);
@@ -86,15 +166,38 @@ public final class ConfigUserStore implements UserStore {
                         + " public; remove it outside development");
             }
         }
-        return new ConfigUserStore(users);
+        return Map.copyOf(users);
     }
 
-    private static List<Config> usersFile(String file) {
-        if (Files.notExists(Path.of(file))) {
+    private static byte[] read(Path file) {
+        if (Files.notExists(file)) {
             throw new IllegalStateException("app.users-file " + file + " does not exist");
         }
-        Config users = Config.just(ConfigSources.file(file)).get("users");
-        return users.asNodeList().orElseThrow(
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalStateException("app.users-file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The entries of the users file; each leaf must be a setting of a user, with a value of its kind. */
+    private static List<Config> usersFile(Path file, byte[] content) {
+        Config root;
+        try {
+            root = Config.just(ConfigSources.create(new String(content, StandardCharsets.UTF_8),
+                                                    MediaTypes.APPLICATION_X_YAML));
+        } catch (ConfigException e) {
+            throw new IllegalStateException("app.users-file " + file + " is not valid YAML", e);
+        }
+        root.traverse().filter(node -> node.type() == Config.Type.VALUE).forEach(node -> {
+            try {
+                ConfigKeys.checkAs("app." + node.key(), node);
+            } catch (ConfigurationException e) {
+                throw new IllegalStateException("app.users-file " + file + ": " + node.key() + ": "
+                                                        + e.getMessage().substring(e.key().length() + 2));
+            }
+        });
+        return root.get("users").asNodeList().orElseThrow(
                 () -> new IllegalStateException("app.users-file " + file + " has no users list"));
     }
 

@@ -5,12 +5,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.staticcontent.ClasspathHandlerConfig;
 import io.helidon.webserver.staticcontent.StaticContentFeature;
 
 /**
- * {@code /docs}: Swagger UI from its Maven webjar, bundled in the jar, showing {@code /openapi}. Only the
+ * {@code /} redirects to {@code /docs/}: Swagger UI from its Maven webjar, bundled in the jar, showing {@code /openapi}. Only the
  * initializer is ours ({@code docs/swagger-initializer.js}); every other file is the webjar's.
  */
 public final class ApiDocs {
@@ -26,6 +29,13 @@ public final class ApiDocs {
      * @param rules routing rules
      */
     public static void register(HttpRules rules) {
+        // a browser pointed at the service's address lands on its docs, not on a JSON 404
+        rules.register("/", new HttpService() {
+            @Override
+            public void routing(HttpRules root) {
+                root.get("/", (req, res) -> res.status(Status.FOUND_302).header(HeaderNames.LOCATION, "/docs/").send());
+            }
+        });
         rules.register("/docs",
                        StaticContentFeature.createService(ClasspathHandlerConfig.builder()
                                                                   .location("docs")

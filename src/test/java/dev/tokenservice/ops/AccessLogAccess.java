@@ -8,6 +8,16 @@ public final class AccessLogAccess {
     }
 
     /**
+     * The name of the thread that publishes every line of an access log.
+     *
+     * @param log access log
+     * @return thread name
+     */
+    public static String writerName(AccessLog log) {
+        return log.writerName();
+    }
+
+    /**
      * RFC 5952 text of an IPv6 address.
      *
      * @param address long form
