@@ -101,13 +101,18 @@ public final class BcryptBulkhead implements HashCheckRunner {
         }
     }
 
-    /** Daemon platform threads: a check in progress never keeps the JVM from exiting. */
+    /**
+     * Daemon platform threads (a check in progress never keeps the JVM from exiting) of the lowest priority: with
+     * {@code -XX:ThreadPriorityPolicy=1} (bin/jvm.options) Linux runs them at nice 4, which any process may set for
+     * its own threads, so that when CPU is short the carrier threads of the other requests come first.
+     */
     private static final class CheckThreads implements ThreadFactory {
         private final AtomicInteger count = new AtomicInteger();
 
         @Override
         public Thread newThread(Runnable task) {
-            return Thread.ofPlatform().daemon().name("bcrypt-" + count.incrementAndGet()).unstarted(task);
+            return Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY)
+                    .name("bcrypt-" + count.incrementAndGet()).unstarted(task);
         }
     }
 }

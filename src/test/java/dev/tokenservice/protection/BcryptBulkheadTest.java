@@ -57,6 +57,7 @@ class BcryptBulkheadTest {
         // the check ran on one of the bulkhead's platform threads, not on the caller's virtual thread
         assertThat(checkThread.get().isVirtual(), is(false));
         assertThat(checkThread.get().getName(), startsWith("bcrypt-"));
+        assertThat(checkThread.get().getPriority(), is(Thread.MIN_PRIORITY));
     }
 
     @Test
