@@ -109,6 +109,10 @@ public final class ConfigKeys {
         List<String> warnings = new ArrayList<>();
         checkServer(root);
         Config app = root.get("app");
+        // a value written where a section is expected (token: 5) merges with the section of the defaults
+        app.traverse().filter(node -> !isValue(node) && node.hasValue()).findFirst().ifPresent(node -> {
+            throw new ConfigurationException(node.key().toString(), unknownKey(node.key().toString()));
+        });
         List<Config> leaves = app.traverse().filter(ConfigKeys::isValue).toList();
         for (Config node : leaves) {
             String name = node.key().toString();

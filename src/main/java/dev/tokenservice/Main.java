@@ -206,7 +206,7 @@ public final class Main {
         List<String> warnings = new java.util.ArrayList<>();
         URI uri = URI.create(issuer);
         if ("http".equals(uri.getScheme()) && !isLoopback(uri.getHost())) {
-            warnings.add("app.token.issuer " + issuer + " is plain http on a host other than this machine: clients"
+            warnings.add("app.token.issuer " + issuer + " is plain http on a host that is not loopback: clients"
                                  + " send passwords and tokens to it unencrypted; use https");
         }
         if (!service.hasUsers()) {

@@ -99,8 +99,8 @@ class EnvironmentOverrideTest {
             assertThat(metadata(service).getString("issuer"), is("http://auth.example.com"));
             service.terminate();
             String output = service.awaitExit();
-            assertThat(output, containsString("app.token.issuer http://auth.example.com is plain http on a host other"
-                                                      + " than this machine"));
+            assertThat(output, containsString("app.token.issuer http://auth.example.com is plain http on a host that is"
+                                                      + " not loopback"));
             // no users in the built-in defaults, and this is not development
             assertThat(output, containsString("No users are configured (app.users, app.users-file)"));
         }

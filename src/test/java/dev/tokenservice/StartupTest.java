@@ -65,8 +65,8 @@ class StartupTest {
 
     @Test
     void refreshIdleLifetimeOverTheAbsoluteOneIsRefused() {
-        assertStartFails(Map.of("app.refresh-token.idle-ttl", "P31D"), "app.refresh-token.idle-ttl (PT744H) is"
-                + " longer than app.refresh-token.absolute-ttl (PT720H)");
+        assertStartFails(Map.of("app.refresh-token.idle-ttl", "P31D"), "app.refresh-token.idle-ttl: 31 d is longer"
+                + " than app.refresh-token.absolute-ttl (30 d)");
     }
 
     @Test
@@ -110,6 +110,12 @@ class StartupTest {
     @Test
     void misspelledKeyOfAListEntryIsRefused() {
         assertStartFails(Map.of("app.users.1.pasword-hash", "x"), "app.users.1.pasword-hash: not a setting");
+    }
+
+    @Test
+    void aValueWhereASectionBelongsIsRefused() {
+        assertStartFails(Map.of("app.token", "5"), "app.token: is a section, not a value: it holds audience, issuer,"
+                + " ttl, type");
     }
 
     @Test

@@ -15,13 +15,23 @@ import java.util.function.IntFunction;
  * held, the keys that are not waiting, oldest failure first.
  */
 final class PostgresFailureCounters implements FailureCounters {
-    private static final String COUNT = """
+    static final String COUNT = """
             INSERT INTO login_failure AS f (key, failures, blocked_until, last_failure) VALUES (?, 1, ?, ?)
             ON CONFLICT (key) DO UPDATE
                 SET failures = CASE WHEN f.last_failure < ? AND f.blocked_until <= EXCLUDED.last_failure THEN 1
                                     ELSE f.failures + 1 END,
                     last_failure = EXCLUDED.last_failure
             RETURNING failures""";
+
+    static final String GET = "SELECT failures, blocked_until FROM login_failure WHERE key = ?";
+    static final String SET_WAIT = "UPDATE login_failure SET blocked_until = ? WHERE key = ?";
+    static final String RESET = "DELETE FROM login_failure WHERE key = ?";
+    static final String PURGE = """
+            DELETE FROM login_failure WHERE key IN (
+                SELECT key FROM login_failure WHERE last_failure < ? AND blocked_until <= ? LIMIT ?)""";
+    static final String CAP = """
+            DELETE FROM login_failure WHERE key IN (
+                SELECT key FROM login_failure WHERE blocked_until <= ? ORDER BY last_failure LIMIT ?)""";
 
     private final Transactions transactions;
     private final Clock clock;
@@ -38,8 +48,7 @@ final class PostgresFailureCounters implements FailureCounters {
     @Override
     public FailureState get(String key) {
         return transactions.run("reading a login failure counter", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT failures, blocked_until FROM login_failure WHERE key = ?")) {
+            try (PreparedStatement statement = connection.prepareStatement(GET)) {
                 statement.setString(1, key);
                 try (ResultSet rows = statement.executeQuery()) {
                     return rows.next()
@@ -66,8 +75,7 @@ final class PostgresFailureCounters implements FailureCounters {
                 }
             }
             Instant blockedUntil = now.plus(delay.apply(failures));
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "UPDATE login_failure SET blocked_until = ? WHERE key = ?")) {
+            try (PreparedStatement statement = connection.prepareStatement(SET_WAIT)) {
                 statement.setObject(1, Transactions.at(blockedUntil));
                 statement.setString(2, key);
                 statement.executeUpdate();
@@ -79,8 +87,7 @@ final class PostgresFailureCounters implements FailureCounters {
     @Override
     public void reset(String key) {
         transactions.run("resetting a login failure counter", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "DELETE FROM login_failure WHERE key = ?")) {
+            try (PreparedStatement statement = connection.prepareStatement(RESET)) {
                 statement.setString(1, key);
                 return statement.executeUpdate();
             }
@@ -95,10 +102,8 @@ final class PostgresFailureCounters implements FailureCounters {
      */
     void purgeExpired(int batchSize) {
         Instant now = clock.instant();
-        StorePurge.deleteInBatches(transactions, "purging login failure counters", """
-                DELETE FROM login_failure WHERE key IN (
-                    SELECT key FROM login_failure WHERE last_failure < ? AND blocked_until <= ? LIMIT ?)""",
-                                   batchSize, now.minus(retention), now);
+        StorePurge.deleteInBatches(transactions, "purging login failure counters", PURGE, batchSize,
+                                   now.minus(retention), now);
         int excess = transactions.run("counting login failure counters", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT count(*) FROM (SELECT 1 FROM login_failure LIMIT ?) AS held")) {
@@ -110,10 +115,8 @@ final class PostgresFailureCounters implements FailureCounters {
             }
         });
         if (excess > 0) {
-            StorePurge.deleteInBatches(transactions, "capping login failure counters", """
-                    DELETE FROM login_failure WHERE key IN (
-                        SELECT key FROM login_failure WHERE blocked_until <= ?
-                        ORDER BY last_failure LIMIT ?)""", Math.min(batchSize, excess), now);
+            StorePurge.deleteInBatches(transactions, "capping login failure counters", CAP,
+                                       Math.min(batchSize, excess), now);
         }
     }
 }

@@ -29,7 +29,7 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
     /** Access tokens are remembered this long past exp: longer than any clock skew a resource server allows. */
     private static final Duration ACCESS_TOKEN_MARGIN = Duration.ofMinutes(1);
 
-    private static final String ISSUE = """
+    static final String ISSUE = """
             WITH session AS (INSERT INTO refresh_session (session_id, username, client_id, scopes, login_at,
                                                           absolute_expiry, current_hash, rotations, expires_at)
                              VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)),
@@ -38,14 +38,14 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
             SELECT session_id FROM refresh_session
             WHERE username = ? AND expires_at > ?
             ORDER BY login_at DESC, session_id DESC OFFSET ?""";
-    private static final String LOCK_BY_HASH = """
+    static final String LOCK_BY_HASH = """
             SELECT s.session_id, s.username, s.client_id, s.scopes, s.login_at, s.absolute_expiry, s.current_hash,
                    s.rotations, s.expires_at
             FROM refresh_token t JOIN refresh_session s ON s.session_id = t.session_id
             WHERE t.token_hash = ?
             FOR UPDATE OF s""";
     // one statement: the snapshot of its sub-statements is the one before it, so the caps count what was there
-    private static final String ROTATE = """
+    static final String ROTATE = """
             WITH session AS (UPDATE refresh_session SET current_hash = ?, rotations = ?, expires_at = ?
                              WHERE session_id = ?),
                  token AS (INSERT INTO refresh_token (token_hash, session_id, generation) VALUES (?, ?, ?)),
@@ -57,10 +57,20 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
                               ORDER BY expires_at DESC, jti OFFSET ?)
                           RETURNING jti, expires_at)
             SELECT jti, expires_at FROM over""";
-    private static final String FIND = """
+    static final String FIND = """
             SELECT s.session_id, s.username, s.client_id, s.scopes, s.login_at, s.absolute_expiry
             FROM refresh_token t JOIN refresh_session s ON s.session_id = t.session_id
             WHERE t.token_hash = ? AND s.expires_at > ?""";
+
+    static final String USER_SESSIONS = "SELECT session_id FROM refresh_session WHERE username = ?";
+    static final String LOCK_SESSIONS =
+            "SELECT session_id FROM refresh_session WHERE session_id = ANY(?) ORDER BY session_id FOR UPDATE";
+    static final String SESSION_ACCESS_TOKENS =
+            "SELECT jti, expires_at FROM session_access_token WHERE session_id = ANY(?) AND expires_at > ?";
+    static final String DELETE_SESSIONS = "DELETE FROM refresh_session WHERE session_id = ANY(?)";
+    static final String PURGE = """
+            DELETE FROM refresh_session WHERE session_id IN (
+                SELECT session_id FROM refresh_session WHERE expires_at <= ? LIMIT ?)""";
 
     private final Transactions transactions;
     private final RefreshTokenSettings settings;
@@ -186,7 +196,7 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
         Revoked result = transactions.run("revoking the sessions of a user", connection -> {
             List<UUID> ids = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT session_id FROM refresh_session WHERE username = ?")) {
+                    USER_SESSIONS)) {
                 statement.setString(1, username);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
@@ -206,10 +216,7 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
      * @param batchSize rows per statement
      */
     void purgeExpired(int batchSize) {
-        StorePurge.deleteInBatches(transactions, "purging ended sessions", """
-                DELETE FROM refresh_session WHERE session_id IN (
-                    SELECT session_id FROM refresh_session WHERE expires_at <= ? LIMIT ?)""", batchSize,
-                                   clock.instant());
+        StorePurge.deleteInBatches(transactions, "purging ended sessions", PURGE, batchSize, clock.instant());
     }
 
     private Locked lockByHash(Connection connection, String hash) throws SQLException {
@@ -274,15 +281,13 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
         }
         UUID[] sorted = ids.toArray(UUID[]::new);
         Arrays.sort(sorted);
-        try (PreparedStatement lock = connection.prepareStatement(
-                "SELECT session_id FROM refresh_session WHERE session_id = ANY(?) ORDER BY session_id FOR UPDATE")) {
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_SESSIONS)) {
             lock.setArray(1, connection.createArrayOf("uuid", sorted));
             lock.executeQuery().close();
         }
         List<PostgresRevokedTokens.Revocation> revocations = new ArrayList<>();
         Instant cutoff = clock.instant().minus(ACCESS_TOKEN_MARGIN);
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT jti, expires_at FROM session_access_token WHERE session_id = ANY(?) AND expires_at > ?")) {
+        try (PreparedStatement statement = connection.prepareStatement(SESSION_ACCESS_TOKENS)) {
             statement.setArray(1, connection.createArrayOf("uuid", sorted));
             statement.setObject(2, Transactions.at(cutoff));
             try (ResultSet rows = statement.executeQuery()) {
@@ -293,8 +298,7 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
             }
         }
         int sessions;
-        try (PreparedStatement statement = connection.prepareStatement(
-                "DELETE FROM refresh_session WHERE session_id = ANY(?)")) {
+        try (PreparedStatement statement = connection.prepareStatement(DELETE_SESSIONS)) {
             statement.setArray(1, connection.createArrayOf("uuid", sorted));
             sessions = statement.executeUpdate();
         }

@@ -41,15 +41,19 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
     /** Revocations waiting for the database beyond this many are kept in the mirror only. */
     private static final int MAX_PENDING = 100_000;
 
-    private static final String RECORD = """
+    static final String RECORD = """
             WITH clock AS (UPDATE revocation_clock SET seq = seq + 1 RETURNING seq),
                  inserted AS (INSERT INTO revoked_access_token (jti, forget_at, seq)
                               SELECT r.jti, r.forget_at, clock.seq
                               FROM unnest(?::text[], ?::timestamptz[]) AS r(jti, forget_at), clock
                               ON CONFLICT (jti) DO NOTHING)
             SELECT pg_notify('%s', clock.seq::text) FROM clock""".formatted(CHANNEL);
-    private static final String SINCE = """
+    static final String SINCE = """
             SELECT jti, forget_at, seq FROM revoked_access_token WHERE seq > ? AND forget_at > ? ORDER BY seq""";
+
+    static final String PURGE = """
+            DELETE FROM revoked_access_token WHERE jti IN (
+                SELECT jti FROM revoked_access_token WHERE forget_at <= ? LIMIT ?)""";
 
     private final PostgresDatabase database;
     private final Transactions transactions;
@@ -195,9 +199,7 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
     void purgeExpired(int batchSize) {
         mirror.purgeExpired();
         Instant cutoff = clock.instant();
-        StorePurge.deleteInBatches(transactions, "purging revoked access tokens", """
-                DELETE FROM revoked_access_token WHERE jti IN (
-                    SELECT jti FROM revoked_access_token WHERE forget_at <= ? LIMIT ?)""", batchSize, cutoff);
+        StorePurge.deleteInBatches(transactions, "purging revoked access tokens", PURGE, batchSize, cutoff);
     }
 
     /**

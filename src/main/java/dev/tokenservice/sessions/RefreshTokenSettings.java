@@ -2,6 +2,8 @@ package dev.tokenservice.sessions;
 
 import java.time.Duration;
 
+import dev.tokenservice.ops.HumanDuration;
+
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
 
@@ -53,11 +55,13 @@ public record RefreshTokenSettings(Duration idleTtl, Duration absoluteTtl, int m
         }
         if (idleTtl.isNegative() || idleTtl.isZero() || absoluteTtl.isNegative() || absoluteTtl.isZero()) {
             throw new IllegalStateException("app.refresh-token.idle-ttl and absolute-ttl must be positive, not "
-                                                    + idleTtl + " and " + absoluteTtl);
+                                                    + HumanDuration.of(idleTtl) + " and "
+                                                    + HumanDuration.of(absoluteTtl));
         }
         if (idleTtl.compareTo(absoluteTtl) > 0) {
-            throw new IllegalStateException("app.refresh-token.idle-ttl (" + idleTtl + ") is longer than"
-                                                    + " app.refresh-token.absolute-ttl (" + absoluteTtl + ")");
+            throw new IllegalStateException("app.refresh-token.idle-ttl: " + HumanDuration.of(idleTtl)
+                                                    + " is longer than app.refresh-token.absolute-ttl ("
+                                                    + HumanDuration.of(absoluteTtl) + ")");
         }
     }
 

@@ -64,7 +64,7 @@ class InMemoryRefreshTokenStoreTest extends RefreshTokenStoreContract {
     void idleLifetimeLongerThanAbsoluteIsRefused() {
         IllegalStateException e = assertThrows(
                 IllegalStateException.class, () -> new RefreshTokenSettings(Duration.ofDays(40), Duration.ofDays(30)));
-        assertThat(e.getMessage(), is("app.refresh-token.idle-ttl (PT960H) is longer than"
-                                              + " app.refresh-token.absolute-ttl (PT720H)"));
+        assertThat(e.getMessage(), is("app.refresh-token.idle-ttl: 40 d is longer than"
+                                              + " app.refresh-token.absolute-ttl (30 d)"));
     }
 }
