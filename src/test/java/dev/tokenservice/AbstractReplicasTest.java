@@ -118,7 +118,7 @@ abstract class AbstractReplicasTest {
     void ofManyConcurrentRefreshesOfOneTokenOverTheInstancesExactlyOneSucceeds() throws Exception {
         List<Http1Client> clients = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            clients.add(Http1Client.builder().baseUri(base(replicas.client(i % n))).build());
+            clients.add(TestApp.newClient(base(replicas.client(i % n))));
         }
         ExecutorService pool = Executors.newFixedThreadPool(clients.size());
         try {

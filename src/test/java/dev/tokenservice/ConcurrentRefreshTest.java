@@ -32,7 +32,7 @@ class ConcurrentRefreshTest {
             String base = "http://localhost:" + running.server().port();
             List<Http1Client> clients = new ArrayList<>();
             for (int i = 0; i < THREADS; i++) {
-                clients.add(Http1Client.builder().baseUri(base).build());
+                clients.add(TestApp.newClient(base));
             }
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             try {

@@ -48,7 +48,7 @@ class EnvironmentOverrideTest {
                 "APP_KEYS_FILE", workDir.resolve("keys/jwks.json").toString(),
                 "APP_KEYS_GENERATE", "true");
         try (ServiceProcess service = ServiceProcess.start(workDir, env)) {
-            Http1Client client = Http1Client.builder().baseUri(service.baseUri()).build();
+            Http1Client client = TestApp.newClient(service.baseUri());
             String token;
             try (Http1ClientResponse res = client.post("/token")
                     .contentType(MediaTypes.APPLICATION_FORM_URLENCODED)
@@ -107,7 +107,7 @@ class EnvironmentOverrideTest {
     }
 
     private static JsonObject metadata(ServiceProcess service) {
-        Http1Client client = Http1Client.builder().baseUri(service.baseUri()).build();
+        Http1Client client = TestApp.newClient(service.baseUri());
         try (Http1ClientResponse res = client.get("/.well-known/oauth-authorization-server").request()) {
             assertThat(res.status(), is(Status.OK_200));
             return res.as(JsonObject.class);

@@ -45,8 +45,8 @@ class LoginFloodTest {
             List<Thread> slowLogins = new ArrayList<>();
             for (int i = 0; i < limit + 1; i++) {
                 slowLogins.add(Thread.ofVirtual().start(() -> {
-                    Http1Client own = Http1Client.builder().baseUri(running.client().prototype().baseUri().get())
-                            .build();
+                    Http1Client own = TestApp.newClient(running.client().prototype().baseUri().get()
+                                                                   .toString());
                     try (Http1ClientResponse res = TestApp.postForm(
                             own, "/token", "grant_type=password&username=alice&password=alice-password")) {
                         if (res.status() == Status.OK_200) {

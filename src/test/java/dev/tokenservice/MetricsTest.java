@@ -84,7 +84,7 @@ class MetricsTest {
         try (ServiceProcess service = ServiceProcess.start(workDir, Map.of(
                 "APP_KEYS_FILE", workDir.resolve("keys/jwks.json").toString(),
                 "APP_KEYS_GENERATE", "true"))) {
-            String metrics = Http1Client.builder().baseUri(service.baseUri()).build()
+            String metrics = TestApp.newClient(service.baseUri())
                     .get("/observe/metrics").requestEntity(String.class);
             // what the README's grep shows on a server that has served nothing yet
             for (String counter : List.of("tokens_issued_total{grant_type=\"password\"",

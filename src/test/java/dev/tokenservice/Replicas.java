@@ -63,7 +63,7 @@ public final class Replicas implements AutoCloseable {
      * @return client
      */
     public Http1Client newClient(int index) {
-        return Http1Client.builder().baseUri("http://localhost:" + instances.get(index).server().port()).build();
+        return TestApp.newClient("http://localhost:" + instances.get(index).server().port());
     }
 
     /**

@@ -284,9 +284,26 @@ public final class TestApp {
         WebServerConfig.Builder builder = WebServer.builder();
         server.configure(builder);
         WebServer webServer = builder.build().start();
-        return new Running(webServer, Http1Client.builder()
-                .baseUri("http://localhost:" + webServer.port())
-                .build(), server);
+        return new Running(webServer, newClient("http://localhost:" + webServer.port()), server);
+    }
+
+    /**
+     * A client with a connection cache of its own. Use one per thread.
+     * <p>
+     * By default every Helidon 4.3.0 {@link Http1Client} in the JVM shares one cache of kept-alive connections
+     * ({@code shareConnectionCache}), so "a client per thread" still passes one connection between threads. And
+     * 4.3.0 returns a connection to that cache before it starts the connection's idle monitor (a virtual thread
+     * reading one byte to notice a close: {@code Http1ConnectionCache.finishRequest}, {@code IdleInputStream}):
+     * when another thread takes the connection in between and sends a request, the monitor steals the first byte
+     * of its response, and the client fails with "Protocol is not HTTP: TTP" (Helidon 4.4.0 starts the monitor
+     * first: helidon-io/helidon#10880). With a cache per client, a connection never leaves the thread that uses
+     * the client.
+     *
+     * @param baseUri the server, e.g. {@code http://localhost:8080}
+     * @return client
+     */
+    public static Http1Client newClient(String baseUri) {
+        return Http1Client.builder().baseUri(baseUri).shareConnectionCache(false).build();
     }
 
     /**

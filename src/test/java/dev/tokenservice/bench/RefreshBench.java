@@ -100,7 +100,7 @@ public final class RefreshBench {
                 long[] samples = new long[2_000_000];
                 latencies.add(samples);
                 Thread.ofPlatform().start(() -> {
-                    Http1Client http = Http1Client.builder().baseUri(base).build();
+                    Http1Client http = TestApp.newClient(base);
                     String token = tokens.get(client);
                     while (!stop.get()) {
                         long start = System.nanoTime();

@@ -133,7 +133,7 @@ public final class RevocationCheckBench {
     }
 
     private static Http1Client client(TestApp.Running running) {
-        return Http1Client.builder().baseUri("http://127.0.0.1:" + running.server().port()).build();
+        return TestApp.newClient("http://127.0.0.1:" + running.server().port());
     }
 
     private static String login(Http1Client client) {
