@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -48,8 +47,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     @Override
     public IssuedRefreshToken issue(String username, String clientId, Set<String> scopes, AccessTokenId accessToken) {
         Instant now = clock.instant();
-        RefreshSession session = new RefreshSession(UUID.randomUUID().toString(), username, clientId, scopes, now,
-                                                    now.plus(settings.absoluteTtl()));
+        RefreshSession session = RefreshSession.start(username, clientId, scopes, now, settings);
         String token = OpaqueTokens.generate();
         String hash = OpaqueTokens.hash(token);
         families.put(session.familyId(), new Family(session, hash, idleExpiry(session, now), List.of(),

@@ -88,8 +88,7 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
     @Override
     public IssuedRefreshToken issue(String username, String clientId, Set<String> scopes, AccessTokenId accessToken) {
         Instant now = clock.instant();
-        RefreshSession session = new RefreshSession(UUID.randomUUID().toString(), username, clientId, scopes, now,
-                                                    now.plus(settings.absoluteTtl()));
+        RefreshSession session = RefreshSession.start(username, clientId, scopes, now, settings);
         String token = OpaqueTokens.generate();
         String hash = OpaqueTokens.hash(token);
         UUID id = UUID.fromString(session.familyId());

@@ -2,6 +2,7 @@ package dev.tokenservice.sessions;
 
 import java.time.Instant;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * A refresh token family: one login of a user through a client, and every refresh token rotated from it. All its
@@ -21,5 +22,21 @@ public record RefreshSession(String familyId, String username, String clientId, 
      */
     public RefreshSession {
         scopes = Set.copyOf(scopes);
+    }
+
+    /**
+     * A new family: a login now, with a random id, ending after the absolute lifetime.
+     *
+     * @param username the user
+     * @param clientId the client
+     * @param scopes   granted scopes
+     * @param now      the time of the login
+     * @param settings lifetimes
+     * @return the session
+     */
+    static RefreshSession start(String username, String clientId, Set<String> scopes, Instant now,
+                                RefreshTokenSettings settings) {
+        return new RefreshSession(UUID.randomUUID().toString(), username, clientId, scopes, now,
+                                  now.plus(settings.absoluteTtl()));
     }
 }
