@@ -108,7 +108,7 @@ public final class BearerGuard {
             refuse(res, Status.FORBIDDEN_403, "insufficient_scope", USER_ROUTE, null);
             return;
         }
-        if (!claims.get().scopes().contains(scope)) {
+        if (!claims.get().hasScope(scope)) {
             metrics.bearerRejected("insufficient_scope");
             refuse(res, Status.FORBIDDEN_403, "insufficient_scope", "This route needs the scope '" + scope + "'",
                    scope);
