@@ -59,6 +59,7 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
     private final Transactions transactions;
     private final InMemoryRevokedTokens mirror;
     private final Clock clock;
+    private final Duration leeway;
     private final ConcurrentLinkedQueue<Revocation> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final Object connectedSignal = new Object();
@@ -74,6 +75,7 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
         this.transactions = new Transactions(database.pool());
         this.mirror = new InMemoryRevokedTokens(clock, leeway);
         this.clock = clock;
+        this.leeway = leeway;
         this.listener = Thread.ofPlatform().daemon().name("revocation-listener").unstarted(this::listen);
     }
 
@@ -170,6 +172,15 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
             statement.setArray(2, forgetArray);
             statement.executeQuery().close();
         }
+    }
+
+    /**
+     * How long past {@code exp} a revoked id is kept: for statements that record revocations themselves.
+     *
+     * @return the leeway
+     */
+    Duration leeway() {
+        return leeway;
     }
 
     /**
