@@ -42,6 +42,7 @@ import dev.tokenservice.users.ConfigUserStore;
 import dev.tokenservice.users.PasswordHasher;
 import dev.tokenservice.users.UserStore;
 import dev.tokenservice.web.ApiDocs;
+import dev.tokenservice.web.CaseSensitiveMethods;
 import dev.tokenservice.web.ErrorHandling;
 import dev.tokenservice.web.StrictRequests;
 import dev.tokenservice.web.TakeTurns;
@@ -174,8 +175,12 @@ public final class AuthServer {
      * @param server server builder
      */
     public void configure(WebServerConfig.Builder server) {
-        server.config(config.get("server"))
+        Config serverConfig = config.get("server");
+        server.config(serverConfig)
                 .featuresDiscoverServices(false)
+                // HTTP/1 through the service's selector, which refuses lower-case methods, instead of Helidon's
+                .protocolsDiscoverServices(false)
+                .addConnectionSelector(CaseSensitiveMethods.create(serverConfig))
                 .directHandlers(ErrorHandling.directHandlers());
         features().forEach(server::addFeature);
         server.routing(this::routing);

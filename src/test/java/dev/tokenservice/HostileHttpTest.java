@@ -183,14 +183,6 @@ class HostileHttpTest {
         assertThat(bearer("GET", "/items/42", alice).status(), is(200));
     }
 
-    @Test
-    void lowerCaseMethodIsUpperCasedByHelidonBeforeTheServiceSeesIt() {
-        // Helidon 4.3.0 (Method.create) upper-cases the method while it parses the request line, before any
-        // project code runs, and has no setting against it; see the README's deployment notes. This pins the
-        // behaviour so that an upgrade that changes it is noticed.
-        assertThat(bearer("get", "/users/me", alice).status(), is(200));
-    }
-
     // --- HTTP/1.0
 
     @Test
