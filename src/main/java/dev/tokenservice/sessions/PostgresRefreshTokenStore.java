@@ -26,7 +26,8 @@ import java.util.UUID;
  * and decides why under that lock: those others then find the token used (a reuse, which revokes the family, as in
  * memory). Revocations of
  * access tokens are written in the same transaction, so a family and its access tokens end together. Row locks
- * are always taken families first, then the revocation clock, so these transactions cannot deadlock.
+ * are always taken families first, then the revocation clock (and the revocation sequencer takes the clock, then
+ * only revocation rows), so these transactions cannot deadlock.
  */
 final class PostgresRefreshTokenStore implements RefreshTokenStore {
     /** Access tokens are remembered this long past exp: longer than any clock skew a resource server allows. */
@@ -49,9 +50,10 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
             FOR UPDATE OF s""";
     /*
      * A rotation in one statement, which rotates only while the token is the current one of a live family of this
-     * client with the scopes asked for, and else changes nothing (then redeem decides why, under a lock). Run on its
-     * own it commits as it ends, so that the revocation clock it may lock (when the access tokens are past their
-     * cap) is held for the commit only, not for round trips: rotations that revoke queue on that row and on NOTIFY.
+     * client with the scopes asked for, and else changes nothing (then redeem decides why, under a lock); run on its
+     * own, it commits as it ends: one round trip. The access tokens past the cap are revoked without a number and
+     * without NOTIFY: both would make every such rotation wait for the previous one's WAL flush (the clock is one
+     * row, and NOTIFY serializes commits); the revocation sequencer numbers them in batches after the commit.
      * Of concurrent rotations of one token, the first updates the family's row; the others wait for its lock, then
      * find another current hash and update nothing. The snapshot of the sub-statements is the one before the
      * statement, so the caps count what was there before it.
@@ -78,15 +80,12 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
                                           WHERE session_id = (SELECT session_id FROM session) AND expires_at > ?
                                           ORDER BY expires_at DESC, jti OFFSET ?)
                           RETURNING jti, expires_at),
-                 clock AS (UPDATE revocation_clock SET seq = seq + 1 WHERE id AND EXISTS (SELECT FROM over)
-                           RETURNING seq),
                  revoked AS (INSERT INTO revoked_access_token (jti, forget_at, seq)
-                             SELECT over.jti, over.expires_at + ? * interval '1 millisecond', clock.seq
-                             FROM over, clock
+                             SELECT jti, expires_at + ? * interval '1 millisecond', NULL FROM over
                              ON CONFLICT (jti) DO NOTHING)
             SELECT s.session_id, s.username, s.client_id, s.scopes, s.login_at, s.absolute_expiry,
-                   over.jti, over.expires_at, (SELECT pg_notify('%s', seq::text) FROM clock) AS notified
-            FROM session s LEFT JOIN over ON true""".formatted(PostgresRevokedTokens.CHANNEL);
+                   over.jti, over.expires_at
+            FROM session s LEFT JOIN over ON true""";
     static final String FIND = """
             SELECT s.session_id, s.username, s.client_id, s.scopes, s.login_at, s.absolute_expiry
             FROM refresh_token t JOIN refresh_session s ON s.session_id = t.session_id
@@ -190,6 +189,10 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
             return late != null ? late : new Decision(new Redemption.Refused(Redemption.Reason.UNKNOWN), List.of());
         });
         revoked.remember(decision.revocations());
+        if (decision.redemption() instanceof Redemption.Rotated && !decision.revocations().isEmpty()) {
+            // recorded by ROTATE without a number: the other instances hear of them once numbered
+            revoked.numberSoon();
+        }
         return decision.redemption();
     }
 

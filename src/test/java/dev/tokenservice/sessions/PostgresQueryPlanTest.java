@@ -61,6 +61,7 @@ class PostgresQueryPlanTest {
                              List.of((Object) new UUID[] {(UUID) uuid})),
                 Arguments.of("purge sessions", PostgresRefreshTokenStore.PURGE, List.of(now, 1000)),
                 Arguments.of("revocations since", PostgresRevokedTokens.SINCE, List.of(0L, now)),
+                Arguments.of("number revocations", PostgresRevokedTokens.NUMBER, List.of()),
                 Arguments.of("purge revocations", PostgresRevokedTokens.PURGE, List.of(now, 1000)),
                 Arguments.of("failure counter", PostgresFailureCounters.GET, List.of("key")),
                 Arguments.of("count a failure", PostgresFailureCounters.COUNT, List.of("key", now, now, now)),
