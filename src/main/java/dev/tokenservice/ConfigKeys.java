@@ -44,6 +44,7 @@ public final class ConfigKeys {
             Key.of("app.password.bcrypt-cost", Kind.integer(4, 31)),
             Key.of("app.password.bulkhead.limit", Kind.integer(1, 4096)),
             Key.of("app.password.bulkhead.queue-length", Kind.integer(0, 100_000)),
+            Key.of("app.password.bulkhead.max-queue-wait", Kind.duration("PT0.5S")),
             Key.of("app.shutdown.drain-time", Kind.duration("PT5S")),
             Key.of("app.take-turns", Kind.BOOLEAN),
             Key.of("app.access-log.format", Kind.oneOf(true, "plain", "json")),

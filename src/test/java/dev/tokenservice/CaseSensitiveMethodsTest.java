@@ -1,14 +1,23 @@
 package dev.tokenservice;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 import dev.tokenservice.web.CaseSensitiveMethods;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -146,6 +155,51 @@ class CaseSensitiveMethodsTest {
             assertThat(fits.status(), is(200));
             assertRefused(RawHttp.send(smallPort, "get /users/me HTTP/1.1\r\nHost: x\r\n\r\n"));
         }
+    }
+
+    @Test
+    void overTlsWithAndWithoutAlpn(@TempDir Path folder) throws Exception {
+        // with ALPN, Helidon picks the selector that offers http/1.1 without asking it: it must be this one
+        Path keystore = folder.resolve("server.p12");
+        // alias 1: the one Helidon's keystore configuration reads by default
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                                             "-genkeypair", "-alias", "1", "-keyalg", "EC", "-dname", "CN=localhost",
+                                             "-validity", "1", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                                             "-storepass", "test-pass", "-keypass", "test-pass")
+                .redirectErrorStream(true).start();
+        assertThat(new String(keytool.getInputStream().readAllBytes()), keytool.waitFor(), is(0));
+        try (TestApp.Running tls = TestApp.start(TestApp.create(
+                Map.of("server.tls.private-key.keystore.passphrase", "test-pass",
+                       "server.tls.private-key.keystore.resource.path", keystore.toString())).server())) {
+            SSLContext context = SSLContext.getInstance("TLS");
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(keystore)) {
+                store.load(in, "test-pass".toCharArray());
+            }
+            trust.init(store);
+            context.init(null, trust.getTrustManagers(), null);
+            for (boolean alpn : List.of(true, false)) {
+                SSLSocket lowerCase = tlsSocket(context, tls.server().port(), alpn);
+                assertThat(lowerCase.getApplicationProtocol(), is(alpn ? "http/1.1" : ""));
+                assertRefused(RawHttp.send(lowerCase, "get /users/me HTTP/1.1\r\nHost: x\r\n\r\n", 2000));
+                RawHttp.Exchange upperCase = RawHttp.send(tlsSocket(context, tls.server().port(), alpn),
+                                                          "GET /users/me HTTP/1.1\r\nHost: x\r\n\r\n" + JWKS
+                                                                  + "get /users/me HTTP/1.1\r\nHost: x\r\n\r\n", 2000);
+                assertThat(upperCase.raw(), statuses(upperCase), contains(401, 200, 501));
+            }
+        }
+    }
+
+    private static SSLSocket tlsSocket(SSLContext context, int port, boolean alpn) throws Exception {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", port);
+        if (alpn) {
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setApplicationProtocols(new String[] {"http/1.1"});
+            socket.setSSLParameters(parameters);
+        }
+        socket.startHandshake();
+        return socket;
     }
 
     private static List<Integer> statuses(RawHttp.Exchange exchange) {

@@ -34,7 +34,9 @@ class LoginFloodTest {
         int limit = Runtime.getRuntime().availableProcessors();
         TestApp.Instance instance = TestApp.create(Map.of("app.users.0.password-hash", slowHash,
                                                           "app.password.bulkhead.limit", String.valueOf(limit),
-                                                          "app.password.bulkhead.queue-length", "1"));
+                                                          "app.password.bulkhead.queue-length", "1",
+                                                          // this test is about the length
+                                                          "app.password.bulkhead.max-queue-wait", "PT1M"));
         try (TestApp.Running running = TestApp.start(instance.server())) {
             String token = TestApp.token(running.client(), "bob", "bob-password");
             BcryptBulkhead bulkhead = instance.server().bcryptBulkhead();

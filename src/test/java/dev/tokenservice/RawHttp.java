@@ -56,8 +56,28 @@ public final class RawHttp {
         return exchange(port, request, silence, true);
     }
 
+    /**
+     * Sends a request over a socket already connected (a TLS one, say), reads every answer, and closes it.
+     *
+     * @param connected the socket
+     * @param request   the bytes to send, as ISO-8859-1 text
+     * @param silence   how long a silent open connection is waited on, in milliseconds
+     * @return what came back
+     */
+    public static Exchange send(Socket connected, String request, int silence) {
+        return exchange(connected, request, silence, false);
+    }
+
     private static Exchange exchange(int port, String request, int silence, boolean firstOnly) {
-        try (Socket socket = new Socket("localhost", port)) {
+        try {
+            return exchange(new Socket("localhost", port), request, silence, firstOnly);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Exchange exchange(Socket connected, String request, int silence, boolean firstOnly) {
+        try (Socket socket = connected) {
             socket.setSoTimeout(silence);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));

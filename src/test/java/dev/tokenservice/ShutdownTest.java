@@ -48,6 +48,8 @@ class ShutdownTest {
                 "APP_KEYS_FILE", workDir.resolve("keys/jwks.json").toString(),
                 "APP_KEYS_GENERATE", "true",
                 "APP_SHUTDOWN_DRAIN_dash_TIME", "PT1S",
+                // four slow logins on a 2-core machine: two of them wait a check's time for their turn
+                "APP_PASSWORD_BULKHEAD_MAX_dash_QUEUE_dash_WAIT", "PT1M",
                 // generous, so that a busy test machine cannot turn a slow login into a cut one
                 "SERVER_SHUTDOWN_dash_GRACE_dash_PERIOD", "PT30S"));
         try (HttpClient client = HttpClient.newHttpClient()) {

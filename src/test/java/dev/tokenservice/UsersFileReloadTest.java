@@ -9,7 +9,9 @@ import java.util.function.IntSupplier;
 import dev.tokenservice.users.PasswordHasher;
 
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
 import io.helidon.webclient.http1.Http1ClientResponse;
+import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +55,40 @@ class UsersFileReloadTest {
             Files.writeString(file, users(hash, "gus", false));
             eventually(() -> TestApp.usersMe(running.client(), token), 401);
             assertThat(login(running, "gus"), is(200));
+        }
+    }
+
+    @Test
+    void theProfileFollowsTheUsersFile() throws Exception {
+        String hash = new PasswordHasher(AuthServer.bcryptCost(TestApp.config(Map.of()))).hash("fiona-password");
+        Path file = dir.resolve("users.yaml");
+        Files.writeString(file, named(users(hash, "fiona", false), "Fiona One"));
+        TestApp.Instance instance = TestApp.create(Map.of("app.users-file", file.toString(),
+                                                          "app.users-reload-interval", "PT0.1S"));
+        try (TestApp.Running running = TestApp.start(instance.server())) {
+            String token = TestApp.token(running.client(), "fiona", "fiona-password");
+            assertThat(fullName(running, token), is("Fiona One"));
+            assertThat(fullName(running, token), is("Fiona One"));
+
+            Files.writeString(file, named(users(hash, "fiona", false), "Fiona Two"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!fullName(running, token).equals("Fiona Two") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(fullName(running, token), is("Fiona Two"));
+        }
+    }
+
+    private static String named(String users, String fullName) {
+        return users.replace("disabled:", "full-name: \"" + fullName + "\"\n    disabled:");
+    }
+
+    private static String fullName(TestApp.Running running, String token) {
+        try (Http1ClientResponse res = running.client().get("/users/me")
+                .header(HeaderNames.AUTHORIZATION, "Bearer " + token).request()) {
+            assertThat(res.status().code(), is(200));
+            assertThat(res.headers().contentType().orElseThrow().mediaType().text(), is("application/json"));
+            return res.as(JsonObject.class).getString("full_name");
         }
     }
 

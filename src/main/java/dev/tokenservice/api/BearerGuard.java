@@ -14,24 +14,25 @@ import io.helidon.security.SecurityContext;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.helidon.webserver.security.SecurityFeature;
-import io.helidon.webserver.security.SecurityHandler;
 
 /**
  * Protects a route with a bearer access token and a scope, answering every refusal as RFC 6750 §3 says, with a
  * {@code WWW-Authenticate: Bearer} challenge and a JSON error body.
  * <p>
- * Helidon's security handler runs first with authentication optional, so that {@link AccessTokenProvider} (the
- * service's access token rule, then Helidon's JWT provider) fills the {@link SecurityContext} but a refusal
- * reaches this guard instead of becoming an empty 401. The guard itself decides nothing about the token: it reads
- * the claims the rule accepted, and checks the route's scope and whether the route serves a client's own token.
+ * The guard asks the request's {@link SecurityContext} (made by Helidon's {@code SecurityFeature} for every
+ * request) to authenticate, so that {@link AccessTokenProvider} (the service's access token rule, then Helidon's
+ * JWT provider) fills the context, and a refusal reaches this guard instead of becoming an empty 401. It does so
+ * itself rather than through {@code SecurityFeature.authenticate()}, whose handler also rebuilds the security
+ * environment for query parameters and opens tracing spans on every request, about a tenth of the route's CPU
+ * ({@code bash .ci/bench profile}), for nothing this service uses. The guard decides nothing about the token: it
+ * reads the claims the rule accepted, and checks the route's scope and whether the route serves a client's own
+ * token.
  * <p>
  * A route is for users' tokens unless it says otherwise ({@link #protectForUsersAndClients}): a client's own token
  * (client credentials grant) gets 403 {@code insufficient_scope} there, whatever its scope, since a fresh token
  * would be refused the same way (a 401 {@code invalid_token} would send the client fetching new tokens).
  */
 public final class BearerGuard {
-    private static final SecurityHandler AUTHENTICATE = SecurityFeature.authenticate().authenticationOptional();
     /** RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=". */
     private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
     private static final String BEARER = "Bearer ";
@@ -59,7 +60,7 @@ public final class BearerGuard {
      * @return handlers to register in order
      */
     public Handler[] protect(String scope, Handler handler) {
-        return new Handler[] {AUTHENTICATE, (req, res) -> check(scope, false, req, res), handler};
+        return new Handler[] {(req, res) -> check(scope, false, req, res), handler};
     }
 
     /**
@@ -71,7 +72,7 @@ public final class BearerGuard {
      * @return handlers to register in order
      */
     public Handler[] protectForUsersAndClients(String scope, Handler handler) {
-        return new Handler[] {AUTHENTICATE, (req, res) -> check(scope, true, req, res), handler};
+        return new Handler[] {(req, res) -> check(scope, true, req, res), handler};
     }
 
     private void check(String scope, boolean clientsToo, ServerRequest req, ServerResponse res) {
@@ -91,6 +92,9 @@ public final class BearerGuard {
                             "This route needs an access token: Authorization: Bearer <token>");
             return;
         }
+        req.context().get(SecurityContext.class)
+                .filter(context -> !context.isAuthenticated())
+                .ifPresent(SecurityContext::authenticate);
         Optional<AccessTokenClaims> claims = claims(req);
         // a token the rule accepted is three base64url segments, so the syntax check is needed only for refusals
         if (claims.isEmpty() && !B64TOKEN.matcher(authorization.substring(BEARER.length())).matches()) {
@@ -108,7 +112,7 @@ public final class BearerGuard {
             refuse(res, Status.FORBIDDEN_403, "insufficient_scope", USER_ROUTE, null);
             return;
         }
-        if (!claims.get().scopes().contains(scope)) {
+        if (!claims.get().hasScope(scope)) {
             metrics.bearerRejected("insufficient_scope");
             refuse(res, Status.FORBIDDEN_403, "insufficient_scope", "This route needs the scope '" + scope + "'",
                    scope);

@@ -1,5 +1,6 @@
 package dev.tokenservice.protection;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -8,6 +9,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 import dev.tokenservice.token.OAuthError;
 import dev.tokenservice.users.HashCheckRunner;
@@ -24,52 +26,77 @@ import io.helidon.faulttolerance.BulkheadException;
  * that); each runs on a small pool of platform threads while the request's virtual thread waits unmounted. A check
  * beyond the queue is refused at once, without bcrypt, as {@code 503 temporarily_unavailable} with
  * {@code Retry-After}.
+ * <p>
+ * The queue is bounded in time too: a check that waited longer than {@code max-queue-wait} (default half a second)
+ * for its turn is refused the same way instead of run. Under a flood the checks get less CPU (see
+ * {@link CheckThreads}), so each takes a few times longer than on an idle machine, and a queue sized in checks
+ * would make the logins it accepts wait seconds; bounded in time, an accepted login takes at most that wait plus
+ * one check. Helidon's bulkhead bounds its queue by length only, hence this check of the time waited.
  */
 public final class BcryptBulkhead implements HashCheckRunner {
     /** A check takes a fraction of a second: one second later the queue has moved on. */
     static final long RETRY_AFTER_SECONDS = 1;
 
+    /** The default bound of a check's wait for its turn. */
+    static final Duration MAX_QUEUE_WAIT = Duration.ofMillis(500);
+
     private final Bulkhead bulkhead;
     private final ThreadPoolExecutor executor;
+    private final long maxQueueWaitNanos;
+    private final LongSupplier nanoClock;
     private final Runnable refused;
 
     /**
      * Creates the bulkhead.
      *
-     * @param limit       checks that run at once
-     * @param queueLength checks that may wait for one of them
-     * @param refused     told of every refused check
+     * @param limit        checks that run at once
+     * @param queueLength  checks that may wait for one of them
+     * @param maxQueueWait how long a check may wait for its turn
+     * @param nanoClock    {@link System#nanoTime()}, or a test's clock
+     * @param refused      told of every refused check
      */
-    public BcryptBulkhead(int limit, int queueLength, Runnable refused) {
-        if (limit < 1 || queueLength < 0) {
-            throw new IllegalStateException("app.password.bulkhead: limit must be at least 1 and queue-length at"
-                                                    + " least 0");
+    public BcryptBulkhead(int limit, int queueLength, Duration maxQueueWait, LongSupplier nanoClock,
+                          Runnable refused) {
+        if (limit < 1 || queueLength < 0 || maxQueueWait.isNegative()) {
+            throw new IllegalStateException("app.password.bulkhead: limit must be at least 1, queue-length at"
+                                                    + " least 0 and max-queue-wait not negative");
         }
         this.bulkhead = Bulkhead.builder().name("bcrypt").limit(limit).queueLength(queueLength).build();
         this.executor = new ThreadPoolExecutor(limit, limit, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                                                new CheckThreads());
         // idle threads end, so that a service nobody logs into holds none
         executor.allowCoreThreadTimeOut(true);
+        this.maxQueueWaitNanos = maxQueueWait.toNanos();
+        this.nanoClock = nanoClock;
         this.refused = refused;
     }
 
     /**
      * Creates the bulkhead from {@code app.password.bulkhead}.
      *
-     * @param node    the {@code app.password.bulkhead} node: {@code limit}, {@code queue-length}
+     * @param node    the {@code app.password.bulkhead} node: {@code limit}, {@code queue-length},
+     *                {@code max-queue-wait}
      * @param refused told of every refused check
      * @return bulkhead
      */
     public static BcryptBulkhead create(Config node, Runnable refused) {
         int limit = node.get("limit").asInt().orElse(Runtime.getRuntime().availableProcessors());
-        return new BcryptBulkhead(limit, node.get("queue-length").asInt().orElse(2 * limit), refused);
+        return new BcryptBulkhead(limit, node.get("queue-length").asInt().orElse(2 * limit),
+                                  node.get("max-queue-wait").as(Duration.class).orElse(MAX_QUEUE_WAIT),
+                                  System::nanoTime, refused);
     }
 
     @Override
     public boolean run(BooleanSupplier check) {
+        long queued = nanoClock.getAsLong();
         try {
-            return bulkhead.invoke(() -> onCheckThread(check));
-        } catch (BulkheadException e) {
+            return bulkhead.invoke(() -> {
+                if (nanoClock.getAsLong() - queued > maxQueueWaitNanos) {
+                    throw new WaitedTooLong();
+                }
+                return onCheckThread(check);
+            });
+        } catch (BulkheadException | WaitedTooLong e) {
             refused.run();
             throw OAuthError.temporarilyUnavailable(RETRY_AFTER_SECONDS);
         }
@@ -98,6 +125,12 @@ public final class BcryptBulkhead implements HashCheckRunner {
                 throw runtime;
             }
             throw new IllegalStateException("password check failed", e.getCause());
+        }
+    }
+
+    private static final class WaitedTooLong extends RuntimeException {
+        WaitedTooLong() {
+            super("waited too long for a password check", null, false, false);
         }
     }
 

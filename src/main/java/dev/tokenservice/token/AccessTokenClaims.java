@@ -78,4 +78,22 @@ public record AccessTokenClaims(String subject, String clientId, String scope, I
     public Set<String> scopes() {
         return scope.isEmpty() ? Set.of() : new LinkedHashSet<>(List.of(scope.split(" ")));
     }
+
+    /**
+     * Whether {@code scope} grants one scope, without splitting it (every protected request asks).
+     *
+     * @param wanted a scope token
+     * @return {@code true} when it is one of the space-delimited tokens of {@code scope}
+     */
+    public boolean hasScope(String wanted) {
+        int at = scope.indexOf(wanted);
+        while (at >= 0) {
+            int end = at + wanted.length();
+            if ((at == 0 || scope.charAt(at - 1) == ' ') && (end == scope.length() || scope.charAt(end) == ' ')) {
+                return true;
+            }
+            at = scope.indexOf(wanted, at + 1);
+        }
+        return false;
+    }
 }

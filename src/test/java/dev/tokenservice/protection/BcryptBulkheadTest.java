@@ -1,8 +1,10 @@
 package dev.tokenservice.protection;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.tokenservice.token.OAuthError;
@@ -23,7 +25,8 @@ class BcryptBulkheadTest {
     @Test
     void beyondLimitAndQueueChecksAreRefusedAtOnceWithoutRunning() throws Exception {
         AtomicInteger refusals = new AtomicInteger();
-        BcryptBulkhead bulkhead = new BcryptBulkhead(1, 1, refusals::incrementAndGet);
+        BcryptBulkhead bulkhead = new BcryptBulkhead(1, 1, Duration.ofMinutes(1), System::nanoTime,
+                                                    refusals::incrementAndGet);
         CountDownLatch release = new CountDownLatch(1);
         AtomicReference<Thread> checkThread = new AtomicReference<>();
         AtomicReference<Boolean> first = new AtomicReference<>();
@@ -61,8 +64,52 @@ class BcryptBulkheadTest {
     }
 
     @Test
+    void aCheckThatWaitedLongerThanTheBoundIsRefusedInsteadOfRun() throws Exception {
+        AtomicInteger refusals = new AtomicInteger();
+        AtomicLong now = new AtomicLong();
+        BcryptBulkhead bulkhead = new BcryptBulkhead(1, 2, Duration.ofMillis(500), now::get,
+                                                    refusals::incrementAndGet);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Boolean> first = new AtomicReference<>();
+        Thread running = Thread.ofVirtual().start(() -> first.set(bulkhead.run(() -> {
+            await(release);
+            return true;
+        })));
+        waitFor(bulkhead, 1);
+        AtomicBoolean lateRan = new AtomicBoolean();
+        AtomicReference<Throwable> lateFailure = new AtomicReference<>();
+        Thread late = Thread.ofVirtual().start(() -> {
+            try {
+                bulkhead.run(() -> lateRan.getAndSet(true));
+            } catch (Throwable e) {
+                lateFailure.set(e);
+            }
+        });
+        waitFor(bulkhead, 2);
+        // the queued check has waited 501 ms when its turn comes; one queued now has waited none
+        now.addAndGet(Duration.ofMillis(501).toNanos());
+        AtomicReference<Boolean> onTime = new AtomicReference<>();
+        Thread timely = Thread.ofVirtual().start(() -> onTime.set(bulkhead.run(() -> true)));
+        waitFor(bulkhead, 3);
+        release.countDown();
+        running.join();
+        late.join();
+        timely.join();
+
+        assertThat(first.get(), is(true));
+        assertThat(lateRan.get(), is(false));
+        OAuthError refused = (OAuthError) lateFailure.get();
+        assertThat(refused.status(), is(Status.SERVICE_UNAVAILABLE_503));
+        assertThat(refused.error(), is("temporarily_unavailable"));
+        assertThat(refused.retryAfter().getAsLong(), is(1L));
+        assertThat(refusals.get(), is(1));
+        assertThat(onTime.get(), is(true));
+        assertThat(bulkhead.inFlight(), is(0L));
+    }
+
+    @Test
     void aFailingCheckFreesItsPlace() {
-        BcryptBulkhead bulkhead = new BcryptBulkhead(1, 0, () -> { });
+        BcryptBulkhead bulkhead = new BcryptBulkhead(1, 0, Duration.ofMinutes(1), System::nanoTime, () -> { });
         assertThrows(IllegalArgumentException.class, () -> bulkhead.run(() -> {
             throw new IllegalArgumentException("bad hash");
         }));
