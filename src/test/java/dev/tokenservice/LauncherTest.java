@@ -69,6 +69,35 @@ class LauncherTest {
     }
 
     @Test
+    void readsTheJavaVersionFromTheReleaseFileWithoutStartingJava() throws Exception {
+        // a java that fails when run: the release file must answer
+        Path withRelease = fakeJavaHome("with-release", "exit 1");
+        Files.writeString(withRelease.resolve("release"), "IMPLEMENTOR=\"someone\"\nJAVA_VERSION=\"21.0.2\"\n");
+        assertThat(javaMajor(withRelease), is("21"));
+        // no release file: asked from java, as before
+        Path withoutRelease = fakeJavaHome("without-release", "echo '    java.specification.version = 22' >&2");
+        assertThat(javaMajor(withoutRelease), is("22"));
+    }
+
+    private Path fakeJavaHome(String name, String javaScript) throws Exception {
+        Path home = dir.resolve(name);
+        Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\n" + javaScript + "\n");
+        assertThat(java.toFile().setExecutable(true), is(true));
+        return home;
+    }
+
+    private static String javaMajor(Path home) throws Exception {
+        Process process = new ProcessBuilder("bash", "-c", ". .ci/jdk.sh && java_major \"$1\"", "bash",
+                                             home.resolve("bin/java").toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(out, process.waitFor(30, TimeUnit.SECONDS), is(true));
+        return out;
+    }
+
+    @Test
     void readmeRunsTheServiceOnlyThroughTheLauncher() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
         assertThat(readme, not(containsString("java -jar target/token-service.jar ")));
