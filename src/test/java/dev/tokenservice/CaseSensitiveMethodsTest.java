@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
@@ -13,6 +14,8 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 import dev.tokenservice.web.CaseSensitiveMethods;
+
+import io.helidon.webserver.http1.spi.Http1UpgradeProvider;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
@@ -189,6 +193,14 @@ class CaseSensitiveMethodsTest {
                 assertThat(upperCase.raw(), statuses(upperCase), contains(401, 200, 501));
             }
         }
+    }
+
+    @Test
+    void noProtocolUpgradeIsOnTheClassPath() {
+        // the selector builds Helidon's HTTP/1 connection without upgraders: adding WebSocket or h2c means adding
+        // them there too (as Helidon's Http1ConnectionProvider does)
+        assertThat(ServiceLoader.load(Http1UpgradeProvider.class).stream().map(ServiceLoader.Provider::type).toList(),
+                   is(empty()));
     }
 
     private static SSLSocket tlsSocket(SSLContext context, int port, boolean alpn) throws Exception {

@@ -19,11 +19,15 @@ import java.util.UUID;
  * Refresh token families in PostgreSQL, shared by every instance and kept across restarts. Only token hashes are
  * stored ({@link OpaqueTokens}).
  * <p>
- * Each operation is one transaction. A redemption locks its family's row ({@code SELECT ... FOR UPDATE}) and
- * decides under that lock: of N concurrent redemptions of one token on any number of instances, the first rotates
- * it and the others then find the token used (a reuse, which revokes the family, as in memory). Revocations of
+ * Each operation is one transaction. A redemption first tries to rotate in one statement that rotates only the
+ * current token of a live family ({@link #ROTATE}, committed as it ends: one round trip); the row lock of that
+ * update decides: of N concurrent redemptions of one token on any number of instances, the first rotates it and the
+ * others update nothing. A redemption that rotated nothing locks its family's row ({@code SELECT ... FOR UPDATE})
+ * and decides why under that lock: those others then find the token used (a reuse, which revokes the family, as in
+ * memory). Revocations of
  * access tokens are written in the same transaction, so a family and its access tokens end together. Row locks
- * are always taken families first, then the revocation clock, so these transactions cannot deadlock.
+ * are always taken families first, then the revocation clock (and the revocation sequencer takes the clock, then
+ * only revocation rows), so these transactions cannot deadlock.
  */
 final class PostgresRefreshTokenStore implements RefreshTokenStore {
     /** Access tokens are remembered this long past exp: longer than any clock skew a resource server allows. */
@@ -40,23 +44,48 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
             ORDER BY login_at DESC, session_id DESC OFFSET ?""";
     static final String LOCK_BY_HASH = """
             SELECT s.session_id, s.username, s.client_id, s.scopes, s.login_at, s.absolute_expiry, s.current_hash,
-                   s.rotations, s.expires_at
+                   s.expires_at
             FROM refresh_token t JOIN refresh_session s ON s.session_id = t.session_id
             WHERE t.token_hash = ?
             FOR UPDATE OF s""";
-    // one statement: the snapshot of its sub-statements is the one before it, so the caps count what was there
+    /*
+     * A rotation in one statement, which rotates only while the token is the current one of a live family of this
+     * client with the scopes asked for, and else changes nothing (then redeem decides why, under a lock); run on its
+     * own, it commits as it ends: one round trip. The access tokens past the cap are revoked without a number and
+     * without NOTIFY: both would make every such rotation wait for the previous one's WAL flush (the clock is one
+     * row, and NOTIFY serializes commits); the revocation sequencer numbers them in batches after the commit.
+     * Of concurrent rotations of one token, the first updates the family's row; the others wait for its lock, then
+     * find another current hash and update nothing. The snapshot of the sub-statements is the one before the
+     * statement, so the caps count what was there before it.
+     */
     static final String ROTATE = """
-            WITH session AS (UPDATE refresh_session SET current_hash = ?, rotations = ?, expires_at = ?
-                             WHERE session_id = ?),
-                 token AS (INSERT INTO refresh_token (token_hash, session_id, generation) VALUES (?, ?, ?)),
-                 access AS (INSERT INTO session_access_token (session_id, jti, expires_at) VALUES (?, ?, ?)),
-                 used AS (DELETE FROM refresh_token WHERE session_id = ? AND generation < ?),
-                 dead AS (DELETE FROM session_access_token WHERE session_id = ? AND expires_at <= ?),
-                 over AS (DELETE FROM session_access_token WHERE session_id = ? AND jti IN (
-                              SELECT jti FROM session_access_token WHERE session_id = ? AND expires_at > ?
-                              ORDER BY expires_at DESC, jti OFFSET ?)
-                          RETURNING jti, expires_at)
-            SELECT jti, expires_at FROM over""";
+            WITH session AS (UPDATE refresh_session s
+                             SET current_hash = ?, rotations = s.rotations + 1,
+                                 expires_at = LEAST(?, s.absolute_expiry)
+                             WHERE s.session_id = (SELECT t.session_id FROM refresh_token t WHERE t.token_hash = ?)
+                               AND s.current_hash = ? AND s.expires_at > ? AND s.client_id = ?
+                               AND string_to_array(s.scopes, ' ') @> ?::text[]
+                             RETURNING s.session_id, s.username, s.client_id, s.scopes, s.login_at,
+                                       s.absolute_expiry, s.rotations),
+                 token AS (INSERT INTO refresh_token (token_hash, session_id, generation)
+                           SELECT ?, session_id, rotations FROM session),
+                 access AS (INSERT INTO session_access_token (session_id, jti, expires_at)
+                            SELECT session_id, ?, ? FROM session),
+                 used AS (DELETE FROM refresh_token WHERE session_id = (SELECT session_id FROM session)
+                              AND generation < (SELECT rotations FROM session) - ?),
+                 dead AS (DELETE FROM session_access_token WHERE session_id = (SELECT session_id FROM session)
+                              AND expires_at <= ?),
+                 over AS (DELETE FROM session_access_token WHERE session_id = (SELECT session_id FROM session)
+                              AND jti IN (SELECT jti FROM session_access_token
+                                          WHERE session_id = (SELECT session_id FROM session) AND expires_at > ?
+                                          ORDER BY expires_at DESC, jti OFFSET ?)
+                          RETURNING jti, expires_at),
+                 revoked AS (INSERT INTO revoked_access_token (jti, forget_at, seq)
+                             SELECT jti, expires_at + ? * interval '1 millisecond', NULL FROM over
+                             ON CONFLICT (jti) DO NOTHING)
+            SELECT s.session_id, s.username, s.client_id, s.scopes, s.login_at, s.absolute_expiry,
+                   over.jti, over.expires_at
+            FROM session s LEFT JOIN over ON true""";
     static final String FIND = """
             SELECT s.session_id, s.username, s.client_id, s.scopes, s.login_at, s.absolute_expiry
             FROM refresh_token t JOIN refresh_session s ON s.session_id = t.session_id
@@ -130,7 +159,11 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
                              AccessTokenId accessToken) {
         String hash = OpaqueTokens.hash(token);
         Instant now = clock.instant();
-        Decision decision = transactions.run("refreshing a session", connection -> {
+        String next = OpaqueTokens.generate();
+        // the common case in one round trip; when it rotates nothing, a transaction finds out why
+        Decision rotated = transactions.runStatement("refreshing a session", connection ->
+                rotate(connection, hash, next, clientId, requestedScopes, accessToken, now));
+        Decision decision = rotated != null ? rotated : transactions.run("refreshing a session", connection -> {
             Locked family = lockByHash(connection, hash);
             if (family == null) {
                 return new Decision(new Redemption.Refused(Redemption.Reason.UNKNOWN), List.of());
@@ -151,13 +184,15 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
             if (!family.session().scopes().containsAll(requestedScopes)) {
                 return new Decision(new Redemption.Refused(Redemption.Reason.SCOPE_WIDENED), List.of());
             }
-            String next = OpaqueTokens.generate();
-            List<PostgresRevokedTokens.Revocation> beyondCap = rotate(connection, family, OpaqueTokens.hash(next),
-                                                                      accessToken, now);
-            PostgresRevokedTokens.record(connection, beyondCap);
-            return new Decision(new Redemption.Rotated(next, family.session()), beyondCap);
+            // current, under this transaction's lock since the statement above ran: it rotates now
+            Decision late = rotate(connection, hash, next, clientId, requestedScopes, accessToken, now);
+            return late != null ? late : new Decision(new Redemption.Refused(Redemption.Reason.UNKNOWN), List.of());
         });
         revoked.remember(decision.revocations());
+        if (decision.redemption() instanceof Redemption.Rotated && !decision.revocations().isEmpty()) {
+            // recorded by ROTATE without a number: the other instances hear of them once numbered
+            revoked.numberSoon();
+        }
         return decision.redemption();
     }
 
@@ -225,49 +260,54 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
                 if (!rows.next()) {
                     return null;
                 }
-                return new Locked(session(rows), rows.getString("current_hash"), rows.getInt("rotations"),
+                return new Locked(session(rows), rows.getString("current_hash"),
                                   Transactions.instant(rows, "expires_at"));
             }
         }
     }
 
-    private List<PostgresRevokedTokens.Revocation> rotate(Connection connection, Locked family, String nextHash,
-                                                          AccessTokenId accessToken, Instant now)
-            throws SQLException {
-        UUID id = UUID.fromString(family.session().familyId());
-        int generation = family.rotations() + 1;
+    /**
+     * Runs {@link #ROTATE}.
+     *
+     * @return the rotation, with the access tokens it revoked past the cap; {@code null} when it rotated nothing
+     */
+    private Decision rotate(Connection connection, String hash, String next, String clientId,
+                            Set<String> requestedScopes, AccessTokenId accessToken, Instant now) throws SQLException {
+        String nextHash = OpaqueTokens.hash(next);
+        Instant cutoff = now.minus(ACCESS_TOKEN_MARGIN);
+        RefreshSession session = null;
         List<PostgresRevokedTokens.Revocation> beyondCap = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(ROTATE)) {
             int i = 1;
             statement.setString(i++, nextHash);
-            statement.setInt(i++, generation);
-            statement.setObject(i++, Transactions.at(idleExpiry(family.session(), now)));
-            statement.setObject(i++, id);
+            statement.setObject(i++, Transactions.at(now.plus(settings.idleTtl())));
+            statement.setString(i++, hash);
+            statement.setString(i++, hash);
+            statement.setObject(i++, Transactions.at(now));
+            statement.setString(i++, clientId);
+            statement.setArray(i++, connection.createArrayOf("text", requestedScopes.toArray()));
             statement.setString(i++, nextHash);
-            statement.setObject(i++, id);
-            statement.setInt(i++, generation);
-            statement.setObject(i++, id);
             statement.setString(i++, accessToken.jti());
             statement.setObject(i++, Transactions.at(accessToken.expiresAt()));
             // the used tokens remembered: the newest max of those before this one
-            statement.setObject(i++, id);
-            statement.setInt(i++, generation - settings.maxUsedTokensPerSession());
-            Instant cutoff = now.minus(ACCESS_TOKEN_MARGIN);
-            statement.setObject(i++, id);
+            statement.setInt(i++, settings.maxUsedTokensPerSession());
             statement.setObject(i++, Transactions.at(cutoff));
-            statement.setObject(i++, id);
-            statement.setObject(i++, id);
             statement.setObject(i++, Transactions.at(cutoff));
             // the new access token is not in the statement's snapshot: the others beyond max - 1 go
-            statement.setInt(i, settings.maxAccessTokensPerSession() - 1);
+            statement.setInt(i++, settings.maxAccessTokensPerSession() - 1);
+            statement.setLong(i, revoked.leeway().toMillis());
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    beyondCap.add(revoked.revocation(new AccessTokenId(rows.getString("jti"),
-                                                                       Transactions.instant(rows, "expires_at"))));
+                    session = session(rows);
+                    String jti = rows.getString("jti");
+                    if (jti != null) {
+                        beyondCap.add(revoked.revocation(
+                                new AccessTokenId(jti, Transactions.instant(rows, "expires_at"))));
+                    }
                 }
             }
         }
-        return beyondCap;
+        return session == null ? null : new Decision(new Redemption.Rotated(next, session), beyondCap);
     }
 
     /**
@@ -327,7 +367,7 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
         return idle.isBefore(session.absoluteExpiry()) ? idle : session.absoluteExpiry();
     }
 
-    private record Locked(RefreshSession session, String currentHash, int rotations, Instant expiresAt) {
+    private record Locked(RefreshSession session, String currentHash, Instant expiresAt) {
     }
 
     private record Decision(Redemption redemption, List<PostgresRevokedTokens.Revocation> revocations) {

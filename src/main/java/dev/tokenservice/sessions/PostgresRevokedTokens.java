@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.postgresql.PGConnection;
@@ -37,6 +39,8 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
 
     private static final System.Logger LOGGER = System.getLogger(PostgresRevokedTokens.class.getName());
     private static final Duration CATCH_UP_INTERVAL = Duration.ofSeconds(2);
+    /** Unnumbered revocations left by an instance that stopped before numbering them wait at most this long. */
+    private static final Duration NUMBERING_INTERVAL = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     /** Revocations waiting for the database beyond this many are kept in the mirror only. */
     private static final int MAX_PENDING = 100_000;
@@ -47,6 +51,16 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
                               SELECT r.jti, r.forget_at, clock.seq
                               FROM unnest(?::text[], ?::timestamptz[]) AS r(jti, forget_at), clock
                               ON CONFLICT (jti) DO NOTHING)
+            SELECT pg_notify('%s', clock.seq::text) FROM clock""".formatted(CHANNEL);
+    /*
+     * Numbers the revocations recorded without a number (by refreshes past the access-token cap) in one batch, under
+     * the clock's row lock like RECORD, and notifies; takes no lock and writes nothing when there are none.
+     */
+    static final String NUMBER = """
+            WITH clock AS (UPDATE revocation_clock SET seq = seq + 1
+                           WHERE id AND EXISTS (SELECT FROM revoked_access_token WHERE seq IS NULL)
+                           RETURNING seq),
+                 numbered AS (UPDATE revoked_access_token r SET seq = clock.seq FROM clock WHERE r.seq IS NULL)
             SELECT pg_notify('%s', clock.seq::text) FROM clock""".formatted(CHANNEL);
     static final String SINCE = """
             SELECT jti, forget_at, seq FROM revoked_access_token WHERE seq > ? AND forget_at > ? ORDER BY seq""";
@@ -59,10 +73,13 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
     private final Transactions transactions;
     private final InMemoryRevokedTokens mirror;
     private final Clock clock;
+    private final Duration leeway;
     private final ConcurrentLinkedQueue<Revocation> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final Object connectedSignal = new Object();
     private final Thread listener;
+    private final Thread sequencer;
+    private final Semaphore toNumber = new Semaphore(0);
     private volatile Connection listening;
     private volatile boolean connected;
     private volatile boolean closed;
@@ -74,7 +91,9 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
         this.transactions = new Transactions(database.pool());
         this.mirror = new InMemoryRevokedTokens(clock, leeway);
         this.clock = clock;
+        this.leeway = leeway;
         this.listener = Thread.ofPlatform().daemon().name("revocation-listener").unstarted(this::listen);
+        this.sequencer = Thread.ofPlatform().daemon().name("revocation-sequencer").unstarted(this::number);
     }
 
     /**
@@ -90,6 +109,7 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
     static PostgresRevokedTokens start(PostgresDatabase database, Clock clock, Duration leeway, Duration startup) {
         PostgresRevokedTokens revoked = new PostgresRevokedTokens(database, clock, leeway);
         revoked.listener.start();
+        revoked.sequencer.start();
         if (!revoked.awaitConnected(startup)) {
             revoked.close();
             throw new IllegalStateException("app.store: could not load the revoked tokens within " + startup);
@@ -173,6 +193,15 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
     }
 
     /**
+     * How long past {@code exp} a revoked id is kept: for statements that record revocations themselves.
+     *
+     * @return the leeway
+     */
+    Duration leeway() {
+        return leeway;
+    }
+
+    /**
      * The revocation of an access token, as recorded.
      *
      * @param accessToken the token
@@ -189,6 +218,14 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
      */
     void remember(Collection<Revocation> revocations) {
         revocations.forEach(revocation -> mirror.remember(revocation.jti(), revocation.forgetAt()));
+    }
+
+    /**
+     * Asks for the revocations recorded without a number to be numbered, which sends them to the other instances:
+     * after a commit that recorded some.
+     */
+    void numberSoon() {
+        toNumber.release();
     }
 
     /**
@@ -224,10 +261,38 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
             }
         }
         listener.interrupt();
+        sequencer.interrupt();
         try {
             listener.join(Duration.ofSeconds(5));
+            sequencer.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Numbers unnumbered revocations when asked, and every {@link #NUMBERING_INTERVAL} anyway. Requests that come
+     * while a batch commits are served by the next batch: one WAL flush for many refreshes.
+     */
+    private void number() {
+        while (!closed) {
+            try {
+                toNumber.tryAcquire(NUMBERING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                toNumber.drainPermits();
+                if (closed) {
+                    break;
+                }
+                transactions.runStatement("numbering revocations", connection -> {
+                    try (PreparedStatement statement = connection.prepareStatement(NUMBER)) {
+                        statement.executeQuery().close();
+                    }
+                    return null;
+                });
+            } catch (InterruptedException e) {
+                break;
+            } catch (StoreUnavailableException e) {
+                // the rows wait in the database; the next round numbers them
+            }
         }
     }
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +71,7 @@ public final class RefreshBench {
             try (Connection connection = postgres.getPostgresDatabase().getConnection();
                  Statement statement = connection.createStatement()) {
                 statement.execute("CREATE DATABASE tokens");
+                System.out.println(settings(statement));
             }
             Map<String, String> store = new HashMap<>(rs256);
             store.put("app.store.url", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/tokens");
@@ -174,6 +177,21 @@ public final class RefreshBench {
                                       + " median %.1f ms, max %.1f ms%n",
                               REVOCATIONS, delays.get(delays.size() / 2), delays.getLast());
         }
+    }
+
+    /** The server settings that decide what a commit costs, as the figures' context. */
+    private static String settings(Statement statement) throws SQLException {
+        List<String> shown = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery("""
+                SELECT name, current_setting(name) AS setting FROM pg_settings
+                WHERE name IN ('server_version', 'synchronous_commit', 'fsync', 'wal_sync_method', 'commit_delay',
+                               'shared_buffers', 'max_connections')
+                ORDER BY name""")) {
+            while (rows.next()) {
+                shown.add(rows.getString("name") + "=" + rows.getString("setting"));
+            }
+        }
+        return "PostgreSQL settings: " + String.join(", ", shown);
     }
 
     private record Result(double perSecond, double medianMillis, double p99Millis) {

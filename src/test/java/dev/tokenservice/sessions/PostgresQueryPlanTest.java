@@ -50,8 +50,8 @@ class PostgresQueryPlanTest {
                                      "alice", now, 49)),
                 Arguments.of("lock by hash", PostgresRefreshTokenStore.LOCK_BY_HASH, List.of("hash")),
                 Arguments.of("rotate", PostgresRefreshTokenStore.ROTATE,
-                             List.of("next", 1, now, uuid, "next", uuid, 1, uuid, "jti", now, uuid, -19, uuid, now,
-                                     uuid, uuid, now, 49)),
+                             List.of("next", now, "hash", "hash", now, "app", new String[] {"me"}, "next", "jti", now,
+                                     20, now, now, 49, 1000L)),
                 Arguments.of("find", PostgresRefreshTokenStore.FIND, List.of("hash", now)),
                 Arguments.of("sessions of a user", PostgresRefreshTokenStore.USER_SESSIONS, List.of("alice")),
                 Arguments.of("lock sessions", PostgresRefreshTokenStore.LOCK_SESSIONS, List.of((Object) new UUID[] {(UUID) uuid})),
@@ -61,6 +61,7 @@ class PostgresQueryPlanTest {
                              List.of((Object) new UUID[] {(UUID) uuid})),
                 Arguments.of("purge sessions", PostgresRefreshTokenStore.PURGE, List.of(now, 1000)),
                 Arguments.of("revocations since", PostgresRevokedTokens.SINCE, List.of(0L, now)),
+                Arguments.of("number revocations", PostgresRevokedTokens.NUMBER, List.of()),
                 Arguments.of("purge revocations", PostgresRevokedTokens.PURGE, List.of(now, 1000)),
                 Arguments.of("failure counter", PostgresFailureCounters.GET, List.of("key")),
                 Arguments.of("count a failure", PostgresFailureCounters.COUNT, List.of("key", now, now, now)),
@@ -90,6 +91,8 @@ class PostgresQueryPlanTest {
                     Object value = parameters.get(i);
                     if (value instanceof UUID[] ids) {
                         explain.setArray(i + 1, connection.createArrayOf("uuid", ids));
+                    } else if (value instanceof String[] texts) {
+                        explain.setArray(i + 1, connection.createArrayOf("text", texts));
                     } else {
                         explain.setObject(i + 1, value);
                     }
