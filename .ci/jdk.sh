@@ -2,6 +2,17 @@
 # Honours JAVA_HOME when it is 21+, else picks the newest JDK 21+ in the usual folders.
 
 java_major() {  # prints the feature version of the java binary given, or nothing
+    # from the runtime's release file (JAVA_VERSION="25.0.1"), which every JDK 9+ and jlink image has: running
+    # java to ask costs ~60 ms a time, and the launcher asks up to three times before the service starts
+    local release v
+    release=$(dirname "$(dirname "$1")")/release
+    if [ -f "$release" ]; then
+        v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\)[."].*/\1/p' "$release" | head -n 1)
+        if [ -n "$v" ]; then
+            echo "$v"
+            return 0
+        fi
+    fi
     "$1" -XshowSettings:properties -version 2>&1 \
         | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
 }

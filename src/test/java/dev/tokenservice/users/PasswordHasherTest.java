@@ -3,7 +3,10 @@ package dev.tokenservice.users;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -58,5 +61,35 @@ class PasswordHasherTest {
     void refusesCostOutsideBcryptBounds() {
         assertThrows(IllegalArgumentException.class, () -> new PasswordHasher(3));
         assertThrows(IllegalArgumentException.class, () -> new PasswordHasher(32));
+    }
+
+    @Test
+    void dummyCheckCostsWhatACheckCosts() {
+        // cost 10: about 50 ms a check, which dwarfs everything else
+        PasswordHasher slow = new PasswordHasher(10);
+        String hash = slow.hash("a password");
+        long dummy = 0;
+        long real = 0;
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            slow.matchNothing("a password");
+            dummy += System.nanoTime() - start;
+            start = System.nanoTime();
+            slow.matches("another password", hash);
+            real += System.nanoTime() - start;
+        }
+        double ratio = (double) dummy / real;
+        assertThat("dummy/real time ratio " + ratio, ratio, allOf(greaterThan(0.5), lessThan(2.0)));
+        // the dummy hash stands in for a password too long for bcrypt, and matches nothing
+        assertThat(slow.matches("p".repeat(73), hash), is(false));
+    }
+
+    @Test
+    void creatingAHasherComputesNoHash() {
+        long start = System.nanoTime();
+        new PasswordHasher(16);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        // one bcrypt at cost 16 takes about 4 s here
+        assertThat("created in " + millis + " ms", millis, lessThan(1000L));
     }
 }
