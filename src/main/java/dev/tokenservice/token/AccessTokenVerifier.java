@@ -83,7 +83,6 @@ public final class AccessTokenVerifier {
     static final int MAX_TOKEN_LENGTH = 8192;
     /** The largest NumericDate accepted: 9999-12-31T23:59:59Z. */
     private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
-    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
     /** RFC 6749 §3.3: scope-token *( SP scope-token ), scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
     private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*");
     private static final Set<String> HEADER_PARAMETERS = Set.of("alg", "kid", "typ");
@@ -400,10 +399,16 @@ public final class AccessTokenVerifier {
 
     /** RFC 7515 §2: base64url without padding, no other character, canonical (no stray bits in the last one). */
     private static Optional<byte[]> base64url(String segment) {
-        if (!BASE64URL.matcher(segment).matches() || segment.length() % 4 == 1) {
+        if (segment.isEmpty() || segment.length() % 4 == 1) {
             return Optional.empty();
         }
-        byte[] bytes = Base64.getUrlDecoder().decode(segment);
+        byte[] bytes;
+        try {
+            // refuses any character outside the base64url alphabet but '='; the comparison below refuses padding
+            bytes = Base64.getUrlDecoder().decode(segment);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
         if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(segment)) {
             return Optional.empty();
         }
