@@ -301,6 +301,10 @@ class AccessLogTest {
             for (String path : HOSTILE_PATHS) {
                 if (rawGet(running.server().port(), path) == 404) {
                     routed.add(path);
+                    // a request's line is written after its answer: wait for it, so that the lines keep the order
+                    int sent = routed.size();
+                    await(instance.server().accessLog(),
+                          all -> all.stream().filter(line -> line.contains("/nothing/")).count() >= sent);
                 }
             }
         }
