@@ -23,16 +23,30 @@ import io.helidon.webserver.http.RoutingResponse;
  * which that carrier goes on draining, so the queue holding the poller is still not reached (JDK 25's
  * {@code ForkJoinPool}). A timed park of one nanosecond is: the thread is queued again by the pool's timer thread,
  * behind what is already waiting, and the carrier goes looking for other work, as a server that hands every request
- * to a queue (Tomcat) has it. Helidon 4.3.0 has no setting for this. It costs a few microseconds per request.
+ * to a queue (Tomcat) has it. Helidon 4.3.0 has no setting for this.
+ * <p>
+ * A connection parks after every {@value #TURN}th request, not after each: every timed park is a task of the
+ * pool's timer thread, which took about a fifth of a core at 38,000 requests/s ({@code bash .ci/bench http}), and
+ * {@value #TURN} short requests (tens of microseconds each) hold a carrier far less long than the latency that
+ * matters. A connection that has nothing buffered blocks on its next read anyway and needs no turn.
  */
 public final class TakeTurns implements Filter {
+    /** Requests a connection serves in a row, at most, before it lets the others run. */
+    static final int TURN = 8;
+    // one virtual thread serves one connection: its requests served since its last turn
+    private static final ThreadLocal<int[]> SERVED = ThreadLocal.withInitial(() -> new int[1]);
+
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         try {
             chain.proceed();
         } finally {
             if (Thread.currentThread().isVirtual()) {
-                LockSupport.parkNanos(1);
+                int[] served = SERVED.get();
+                if (++served[0] >= TURN) {
+                    served[0] = 0;
+                    LockSupport.parkNanos(1);
+                }
             }
         }
     }
