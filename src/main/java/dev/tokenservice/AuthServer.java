@@ -6,6 +6,7 @@ import java.util.Set;
 
 import dev.tokenservice.api.AccessTokenProvider;
 import dev.tokenservice.api.BearerGuard;
+import dev.tokenservice.api.TokenSecurityContexts;
 import dev.tokenservice.api.ItemResource;
 import dev.tokenservice.api.LogoutResource;
 import dev.tokenservice.api.UserResource;
@@ -52,14 +53,12 @@ import io.helidon.health.HealthCheckType;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.security.Security;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.context.ContextFeature;
 import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
-import io.helidon.webserver.security.SecurityFeature;
 import io.helidon.webserver.spi.ServerFeature;
 
 /**
@@ -79,7 +78,7 @@ public final class AuthServer {
     private final BcryptBulkhead bulkhead;
     private final Scopes scopes;
     private final TokenService tokens;
-    private final Security security;
+    private final TokenSecurityContexts tokenContexts;
     private final Readiness readiness;
     private final ServiceMetrics metrics;
     private final AccessLog accessLog;
@@ -117,11 +116,14 @@ public final class AuthServer {
                 .orElse(AccessTokenVerifier.DEFAULT_CACHE_SIZE);
         this.accessTokens = new AccessTokenVerifier(keys, settings, revoked, TokenSubjects.of(users, clients),
                                                     clock, verifiedCacheSize);
-        this.security = Security.builder()
+        Security security = Security.builder()
                 .addAuthenticationProvider(AccessTokenProvider.create(config.get("security"), keys, settings,
-                                                                      accessTokens, verifiedCacheSize),
+                                                                      accessTokens),
                                            "jwt")
                 .build();
+        this.tokenContexts = new TokenSecurityContexts(security, accessTokens, settings,
+                                                       config.get("app.token.context-cache-size").asInt()
+                                                               .orElse(TokenSecurityContexts.DEFAULT_CACHE_SIZE));
     }
 
     /**
@@ -192,9 +194,7 @@ public final class AuthServer {
      * @return features
      */
     public List<ServerFeature> features() {
-        return List.of(ContextFeature.create(),
-                       SecurityFeature.builder().security(security).build(),
-                       ObserveFeature.builder()
+        return List.of(ObserveFeature.builder()
                                .observersDiscoverServices(false)
                                .addObserver(HealthObserver.builder()
                                                     .details(true)
@@ -228,7 +228,7 @@ public final class AuthServer {
      * @param rules routing rules
      */
     public void routes(HttpRules rules) {
-        BearerGuard guard = new BearerGuard(metrics);
+        BearerGuard guard = new BearerGuard(tokenContexts, metrics);
         List<TokenGrant> grants = List.of(new PasswordGrant(users, hasher, scopes, tokens, refreshTokens,
                                                             protection),
                                           new RefreshTokenGrant(users, scopes, tokens, refreshTokens),

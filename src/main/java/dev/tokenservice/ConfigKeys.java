@@ -36,6 +36,7 @@ public final class ConfigKeys {
             Key.of("app.token.ttl", Kind.duration("PT30M")),
             Key.of("app.token.type", Kind.oneOf(false, "at+jwt", "JWT")),
             Key.of("app.token.verified-cache-size", Kind.integer(0, 10_000_000)),
+            Key.of("app.token.context-cache-size", Kind.integer(0, 10_000_000)),
             Key.of("app.keys.file", Kind.TEXT),
             Key.of("app.keys.generate", Kind.BOOLEAN),
             Key.of("app.keys.algorithm", Kind.oneOf(true, "RS256", "ES256", "HS256")),

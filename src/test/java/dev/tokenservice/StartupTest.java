@@ -114,8 +114,8 @@ class StartupTest {
 
     @Test
     void aValueWhereASectionBelongsIsRefused() {
-        assertStartFails(Map.of("app.token", "5"), "app.token: is a section, not a value: it holds audience, issuer,"
-                + " ttl, type");
+        assertStartFails(Map.of("app.token", "5"), "app.token: is a section, not a value: it holds audience,"
+                + " context-cache-size, issuer, ttl, type, verified-cache-size");
     }
 
     @Test

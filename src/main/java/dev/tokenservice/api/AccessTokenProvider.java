@@ -2,7 +2,6 @@ package dev.tokenservice.api;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.keys.KeySet;
@@ -13,10 +12,10 @@ import dev.tokenservice.token.TokenSettings;
 import io.helidon.common.configurable.Resource;
 import io.helidon.config.Config;
 import io.helidon.security.AuthenticationResponse;
+import io.helidon.security.Grant;
 import io.helidon.security.ProviderRequest;
 import io.helidon.security.SecurityResponse;
 import io.helidon.security.Subject;
-import io.helidon.security.providers.common.EvictableCache;
 import io.helidon.security.providers.common.TokenCredential;
 import io.helidon.security.providers.jwt.JwtProvider;
 import io.helidon.security.spi.AuthenticationProvider;
@@ -33,10 +32,8 @@ import io.helidon.security.spi.AuthenticationProvider;
  * the wrong type. The provider is rebuilt from the same YAML whenever the key ring holds a new key set, since
  * Helidon's provider reads its keys only once.
  * <p>
- * The rule keeps the tokens it verified; the subject built for such a token is kept here beside it, so that a
- * token sent again costs no signature check at all, while the rule's time, revocation, subject and key checks still
- * run for every request. A kept subject is only used with the very claims the rule returned it for: when the rule
- * verifies a token again (the keys changed), the provider builds the subject again.
+ * It runs for a token's first request only: {@link TokenSecurityContexts} keeps the security context it
+ * authenticated for the token's later ones.
  */
 public final class AccessTokenProvider implements AuthenticationProvider {
     private static final String BEARER = "bearer ";
@@ -44,23 +41,13 @@ public final class AccessTokenProvider implements AuthenticationProvider {
     private final Config jwtConfig;
     private final KeyRing keys;
     private final AccessTokenVerifier rule;
-    private final EvictableCache<String, Authenticated> subjects;
     private volatile Verifier verifier;
 
-    private AccessTokenProvider(Config jwtConfig, KeyRing keys, AccessTokenVerifier rule, TokenSettings settings,
-                                int cacheSize) {
+    private AccessTokenProvider(Config jwtConfig, KeyRing keys, AccessTokenVerifier rule) {
         this.jwtConfig = jwtConfig;
         this.keys = keys;
         this.rule = rule;
         this.verifier = verifier(keys.current());
-        long lifetime = settings.validity().toSeconds() + 60;
-        this.subjects = EvictableCache.<String, Authenticated>builder()
-                .cacheEnabled(cacheSize > 0)
-                .maxSize(cacheSize)
-                .timeout(lifetime, TimeUnit.SECONDS)
-                .overallTimeout(lifetime, TimeUnit.SECONDS)
-                .evictSchedule(1, 1, TimeUnit.MINUTES)
-                .build();
     }
 
     /**
@@ -70,12 +57,11 @@ public final class AccessTokenProvider implements AuthenticationProvider {
      * @param keys           key ring
      * @param settings       what the service issues, to check the provider's audience against
      * @param rule           the access token rule
-     * @param cacheSize      how many subjects of verified tokens to keep, as the rule keeps their claims
      * @return provider
      * @throws IllegalStateException when the YAML has no {@code jwt} provider or its audience is wrong
      */
     public static AccessTokenProvider create(Config securityConfig, KeyRing keys, TokenSettings settings,
-                                             AccessTokenVerifier rule, int cacheSize) {
+                                             AccessTokenVerifier rule) {
         Config jwt = securityConfig.get("providers").asNodeList().orElse(List.of()).stream()
                 .map(provider -> provider.get("jwt"))
                 .filter(Config::exists)
@@ -88,7 +74,7 @@ public final class AccessTokenProvider implements AuthenticationProvider {
                                                     + "' but the service issues tokens for '"
                                                     + settings.audience() + "'");
         }
-        return new AccessTokenProvider(jwt, keys, rule, settings, cacheSize);
+        return new AccessTokenProvider(jwt, keys, rule);
     }
 
     @Override
@@ -108,12 +94,6 @@ public final class AccessTokenProvider implements AuthenticationProvider {
         }
         case AccessTokenVerifier.Result.Valid valid -> claims = valid.claims();
         }
-        Optional<Subject> known = subjects.get(token)
-                .filter(authenticated -> authenticated.claims() == claims)
-                .map(Authenticated::subject);
-        if (known.isPresent()) {
-            return AuthenticationResponse.success(known.get());
-        }
         AuthenticationResponse response = helidon().authenticate(request);
         Optional<Subject> user = response.user();
         if (response.status() != SecurityResponse.SecurityStatus.SUCCESS || user.isEmpty()) {
@@ -126,13 +106,13 @@ public final class AccessTokenProvider implements AuthenticationProvider {
         if (!sameToken) {
             return AuthenticationResponse.failed("the JWT provider read another token");
         }
-        Subject subject = Subject.builder()
-                .update(user.get())
-                .addPublicCredential(AccessTokenClaims.class, claims)
-                .build();
-        subjects.remove(token);
-        subjects.computeValue(token, () -> Optional.of(new Authenticated(claims, subject)));
-        return AuthenticationResponse.success(subject);
+        // the provider's principal and scope grants, not its TokenCredential: that holds the token parsed twice
+        // (Jwt, SignedJwt), most of the 12 KB a kept context of an RS256 token took; the rule's claims replace it
+        Subject.Builder subject = Subject.builder()
+                .principal(user.get().principal())
+                .addPublicCredential(AccessTokenClaims.class, claims);
+        user.get().grants(Grant.class).forEach(subject::addGrant);
+        return AuthenticationResponse.success(subject.build());
     }
 
     private JwtProvider helidon() {
@@ -154,8 +134,5 @@ public final class AccessTokenProvider implements AuthenticationProvider {
     }
 
     private record Verifier(KeySet keySet, JwtProvider provider) {
-    }
-
-    private record Authenticated(AccessTokenClaims claims, Subject subject) {
     }
 }

@@ -18,14 +18,11 @@ import io.helidon.webserver.http.ServerResponse;
  * Protects a route with a bearer access token and a scope, answering every refusal as RFC 6750 §3 says, with a
  * {@code WWW-Authenticate: Bearer} challenge and a JSON error body.
  * <p>
- * The guard asks the request's {@link SecurityContext} (made by Helidon's {@code SecurityFeature} for every
- * request) to authenticate, so that {@link AccessTokenProvider} (the service's access token rule, then Helidon's
- * JWT provider) fills the context, and a refusal reaches this guard instead of becoming an empty 401. It does so
- * itself rather than through {@code SecurityFeature.authenticate()}, whose handler also rebuilds the security
- * environment for query parameters and opens tracing spans on every request, about a tenth of the route's CPU
- * ({@code bash .ci/bench profile}), for nothing this service uses. The guard decides nothing about the token: it
- * reads the claims the rule accepted, and checks the route's scope and whether the route serves a client's own
- * token.
+ * The guard has the token's Helidon {@link SecurityContext} authenticated by {@link TokenSecurityContexts} (the
+ * providers of the YAML: the service's access token rule, then Helidon's JWT provider) and registered in the
+ * request's context, so that a refusal reaches this guard instead of becoming an empty 401. The guard decides
+ * nothing about the token: it reads the claims the rule accepted, and checks the route's scope and whether the
+ * route serves a client's own token.
  * <p>
  * A route is for users' tokens unless it says otherwise ({@link #protectForUsersAndClients}): a client's own token
  * (client credentials grant) gets 403 {@code insufficient_scope} there, whatever its scope, since a fresh token
@@ -34,14 +31,17 @@ import io.helidon.webserver.http.ServerResponse;
 public final class BearerGuard {
     private static final String BEARER = "Bearer ";
 
+    private final TokenSecurityContexts contexts;
     private final ServiceMetrics metrics;
 
     /**
      * Creates the guard.
      *
-     * @param metrics where refusals are counted
+     * @param contexts the security contexts of tokens
+     * @param metrics  where refusals are counted
      */
-    public BearerGuard(ServiceMetrics metrics) {
+    public BearerGuard(TokenSecurityContexts contexts, ServiceMetrics metrics) {
+        this.contexts = contexts;
         this.metrics = metrics;
     }
 
@@ -89,10 +89,7 @@ public final class BearerGuard {
                             "This route needs an access token: Authorization: Bearer <token>");
             return;
         }
-        req.context().get(SecurityContext.class)
-                .filter(context -> !context.isAuthenticated())
-                .ifPresent(SecurityContext::authenticate);
-        Optional<AccessTokenClaims> claims = claims(req);
+        Optional<AccessTokenClaims> claims = contexts.authenticate(authorization, req.context());
         // a token the rule accepted is three base64url segments, so the syntax check is needed only for refusals
         if (claims.isEmpty() && !b64token(authorization.substring(BEARER.length()))) {
             metrics.bearerRejected("malformed");
@@ -155,10 +152,7 @@ public final class BearerGuard {
     }
 
     private static Optional<AccessTokenClaims> claims(ServerRequest req) {
-        return req.context().get(SecurityContext.class)
-                .filter(SecurityContext::isAuthenticated)
-                .flatMap(SecurityContext::user)
-                .flatMap(subject -> subject.publicCredential(AccessTokenClaims.class));
+        return req.context().get(SecurityContext.class).flatMap(TokenSecurityContexts::claims);
     }
 
     /** RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=". */

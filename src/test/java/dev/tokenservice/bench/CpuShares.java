@@ -2,9 +2,7 @@ package dev.tokenservice.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -41,31 +39,25 @@ public final class CpuShares {
     }
 
     private static List<Part> parts() {
-        Map<String, String> parts = new LinkedHashMap<>();
-        parts.put("HTTP/1 connection: request line, headers, routing, response",
-                  "io.helidon.webserver.http1.Http1Connection.handle");
-        parts.put("  filters and routing (everything below)", "io.helidon.webserver.http.HttpRoutingImpl.route");
-        parts.put("    Helidon's security handler (SecurityFeature.authenticate())",
-                  "io.helidon.webserver.security.SecurityHandler.handle");
-        parts.put("      its authentication client (providers, then an audit event)",
-                  "io.helidon.security.AuthenticationClientImpl.authenticate");
-        parts.put("        the audit event's caller lookup (a stack walk per request)",
-                  "io.helidon.security.spi.AuditProvider$AuditSource.create");
-        parts.put("        the service's provider (access token rule, cached subject)",
-                  "dev.tokenservice.api.AccessTokenProvider.authenticate");
-        parts.put("          the access token rule (cache hit: time, revocation, user checks)",
-                  "dev.tokenservice.token.AccessTokenVerifier.check");
-        parts.put("      security environment rebuilt for query parameters",
-                  "io.helidon.webserver.security.SecurityHandler.extractQueryParams");
-        parts.put("      security tracing spans (no tracer configured)",
-                  "io.helidon.security.integration.common.SecurityTracing");
-        parts.put("    the route's guard (BearerGuard: scope, client or user)", "dev.tokenservice.api.BearerGuard.check");
-        parts.put("    the route's handler (GET /users/me)", "dev.tokenservice.api.UserResource.me");
-        parts.put("    response writing", "io.helidon.webserver.http1.Http1ServerResponse.send");
-        parts.put("  per-request security context (SecurityContextFilter, every route)",
-                  "io.helidon.webserver.security.SecurityContextFilter.filter");
-        parts.put("access log writer thread", "dev.tokenservice.ops.AccessLog.write");
-        return parts.entrySet().stream().map(part -> new Part(part.getKey(), part.getValue())).toList();
+        return List.of(
+                new Part("HTTP/1 connection: request line, headers, routing, response",
+                         "io.helidon.webserver.http1.Http1Connection.handle", false),
+                new Part("  filters and routing (everything below)", "io.helidon.webserver.http.HttpRoutingImpl.route",
+                         false),
+                new Part("    connections take turns (TakeTurns, its own work)", "dev.tokenservice.web.TakeTurns.filter",
+                         true),
+                new Part("    access log, request side (its own work)", "dev.tokenservice.ops.AccessLog.filter", true),
+                new Part("    Helidon's request metrics (its own work)", "io.helidon.webserver.observe.metrics.", true),
+                new Part("    the route's guard (BearerGuard)", "dev.tokenservice.api.BearerGuard.check", false),
+                new Part("      the token's security context (TokenSecurityContexts)",
+                         "dev.tokenservice.api.TokenSecurityContexts.authenticate", false),
+                new Part("        the access token rule (cache hit: time, revocation, user, key checks)",
+                         "dev.tokenservice.token.AccessTokenVerifier.check", false),
+                new Part("        Helidon Security's authentication (a token's first request only)",
+                         "io.helidon.security.AuthenticationClientImpl.authenticate", false),
+                new Part("    the route's handler (GET /users/me)", "dev.tokenservice.api.UserResource.me", false),
+                new Part("    response writing", "io.helidon.webserver.http1.Http1ServerResponse.send", false),
+                new Part("access log writer thread", "dev.tokenservice.ops.AccessLog.write", false));
     }
 
     /**
@@ -73,14 +65,14 @@ public final class CpuShares {
      *
      * @param label  what it is
      * @param method the class and method name (or a prefix of them) whose presence on a stack counts for it
+     * @param filter whether it is a filter, whose share leaves out the rest of the chain it calls
      */
-    private record Part(String label, String method) {
+    private record Part(String label, String method, boolean filter) {
         /** A filter calls the rest of the chain through this: that is not the filter's own work. */
         private static final String CHAIN = "io.helidon.webserver.http.Filters$FilterChainImpl.proceed";
 
         boolean holds(RecordedEvent sample) {
             List<RecordedFrame> frames = sample.getStackTrace().getFrames();
-            boolean filter = method.endsWith("Filter.filter");
             // frames run from the innermost call outwards
             for (int i = 0; i < frames.size(); i++) {
                 if (name(frames.get(i)).startsWith(method)) {
