@@ -45,6 +45,7 @@ import dev.tokenservice.users.UserStore;
 import dev.tokenservice.web.ApiDocs;
 import dev.tokenservice.web.CaseSensitiveMethods;
 import dev.tokenservice.web.ErrorHandling;
+import dev.tokenservice.web.OverloadPause;
 import dev.tokenservice.web.StrictRequests;
 import dev.tokenservice.web.TakeTurns;
 
@@ -213,6 +214,8 @@ public final class AuthServer {
      */
     public void routing(HttpRouting.Builder routing) {
         ErrorHandling.register(routing);
+        // first, so that the access log and the metrics do not count its pause
+        routing.addFilter(new OverloadPause());
         if (config.get("app.take-turns").asBoolean().orElse(true)) {
             // first, so that it yields after everything else, the access log included
             routing.addFilter(new TakeTurns());

@@ -1,9 +1,15 @@
 package dev.tokenservice;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.tokenservice.protection.BcryptBulkhead;
 import dev.tokenservice.users.PasswordHasher;
@@ -16,12 +22,15 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * With every place of the bcrypt bulkhead taken by slow logins, a further login (or client authentication, as for
- * the client credentials grant) is answered 503 at once, and the protected API keeps answering fast: bcrypt runs off the carrier threads that every request shares.
+ * the client credentials grant) is answered 503 at once, its connection pauses before its next request, and the
+ * protected API keeps answering fast: bcrypt runs off the carrier threads that every request shares.
  */
 class LoginFloodTest {
     /** Half a second or more per check: the bulkhead stays full while the test looks. */
@@ -86,6 +95,25 @@ class LoginFloodTest {
                 assertThat(res.as(JsonObject.class).getString("error"), is("temporarily_unavailable"));
             }
 
+            // the connection answered 503 is read again only after a pause: a client that ignores Retry-After cannot
+            // flood the server with cheap 503s; the 503 itself was not held back
+            try (Socket socket = new Socket("127.0.0.1", running.server().port())) {
+                String login = "grant_type=password&username=bob&password=bob-password";
+                long sent = System.nanoTime();
+                String refusal = exchange(socket, "POST /token HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + login.length()
+                        + "\r\n\r\n" + login);
+                long answered = System.nanoTime();
+                assertThat(refusal, startsWith("HTTP/1.1 503"));
+                assertThat("503 answered in " + (answered - sent) / 1_000_000 + " ms", answered - sent,
+                           lessThan(500_000_000L));
+                String next = exchange(socket, "GET /.well-known/jwks.json HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                long paused = (System.nanoTime() - answered) / 1_000_000;
+                assertThat(next, startsWith("HTTP/1.1 200"));
+                assertThat("next request on that connection answered after " + paused + " ms", paused,
+                           greaterThanOrEqualTo(90L));
+            }
+
             long[] millis = new long[21];
             for (int i = 0; i < millis.length; i++) {
                 long begin = System.nanoTime();
@@ -98,12 +126,30 @@ class LoginFloodTest {
             // bcrypt holding the carriers would make each request wait for a check to end (half a second or more)
             assertThat("median /users/me " + millis[10] + " ms", millis[10], lessThan(150L));
             assertThat(TestApp.metric(TestApp.metrics(running.client()), "password_checks_refused_total"),
-                       is(refusedBefore + 2));
+                       is(refusedBefore + 3));
 
             for (Thread login : slowLogins) {
                 login.join();
             }
             assertThat("queued logins are served, not dropped", accepted.get(), is(limit + 1));
         }
+    }
+
+    /** Sends a request and reads its answer (headers and a body of Content-Length bytes). */
+    private static String exchange(Socket socket, String request) throws IOException {
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+            int b = in.read();
+            if (b == -1) {
+                throw new IOException("connection closed after " + head);
+            }
+            head.append((char) b);
+        }
+        Matcher length = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
+        assertThat("Content-Length in " + head, length.find(), is(true));
+        return head + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
     }
 }
