@@ -50,35 +50,45 @@ public final class BearerGuard {
             + " grant) cannot use it";
 
     /**
-     * The handlers of a route for users: it acts for the user of the token.
+     * The handler of a route for users: it acts for the user of the token.
      *
      * @param scope   the scope the route needs
      * @param handler the route's own handler, reached only with a valid user's token carrying the scope
-     * @return handlers to register in order
+     * @return the route's handler
      */
-    public Handler[] protect(String scope, Handler handler) {
-        return new Handler[] {(req, res) -> check(scope, false, req, res), handler};
+    public Handler protect(String scope, Handler handler) {
+        return guarded(scope, false, handler);
     }
 
     /**
-     * The handlers of a route that also serves a client's own token (client credentials grant).
+     * The handler of a route that also serves a client's own token (client credentials grant).
      *
      * @param scope   the scope the route needs
      * @param handler the route's own handler, reached only with a valid token carrying the scope; it names the
      *                caller with {@link #caller(ServerRequest)}
-     * @return handlers to register in order
+     * @return the route's handler
      */
-    public Handler[] protectForUsersAndClients(String scope, Handler handler) {
-        return new Handler[] {(req, res) -> check(scope, true, req, res), handler};
+    public Handler protectForUsersAndClients(String scope, Handler handler) {
+        return guarded(scope, true, handler);
     }
 
-    private void check(String scope, boolean clientsToo, ServerRequest req, ServerResponse res) {
+    // one handler, not the guard's and the route's in a row: res.next() would search the routes again
+    private Handler guarded(String scope, boolean clientsToo, Handler handler) {
+        return (req, res) -> {
+            if (admits(scope, clientsToo, req, res)) {
+                handler.handle(req, res);
+            }
+        };
+    }
+
+    /** Whether the request may reach the route; if not, the refusal has been sent. */
+    private boolean admits(String scope, boolean clientsToo, ServerRequest req, ServerResponse res) {
         if (req.query().contains("access_token")) {
             // §2.3 allows it, but a token in a URI leaks into logs and histories (RFC 9700 §2.4.1)
             metrics.bearerRejected("malformed");
             refuse(res, Status.BAD_REQUEST_400, "invalid_request",
                    "Send the access token in the Authorization header, not in the query string", null);
-            return;
+            return false;
         }
         String authorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
         if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
@@ -87,32 +97,32 @@ public final class BearerGuard {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
             JsonErrors.send(res, Status.UNAUTHORIZED_401, "missing_token",
                             "This route needs an access token: Authorization: Bearer <token>");
-            return;
+            return false;
         }
         Optional<AccessTokenClaims> claims = contexts.authenticate(authorization, req.context());
         // a token the rule accepted is three base64url segments, so the syntax check is needed only for refusals
         if (claims.isEmpty() && !b64token(authorization.substring(BEARER.length()))) {
             metrics.bearerRejected("malformed");
             refuse(res, Status.BAD_REQUEST_400, "invalid_request", "The Authorization header is malformed", null);
-            return;
+            return false;
         }
         if (claims.isEmpty()) {
             metrics.bearerRejected("invalid");
             refuse(res, Status.UNAUTHORIZED_401, "invalid_token", "The access token is invalid or has expired", null);
-            return;
+            return false;
         }
         if (claims.get().clientToken() && !clientsToo) {
             metrics.bearerRejected("insufficient_scope");
             refuse(res, Status.FORBIDDEN_403, "insufficient_scope", USER_ROUTE, null);
-            return;
+            return false;
         }
         if (!claims.get().hasScope(scope)) {
             metrics.bearerRejected("insufficient_scope");
             refuse(res, Status.FORBIDDEN_403, "insufficient_scope", "This route needs the scope '" + scope + "'",
                    scope);
-            return;
+            return false;
         }
-        res.next();
+        return true;
     }
 
     /**
