@@ -1,6 +1,9 @@
 package dev.tokenservice.protection;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -8,6 +11,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -32,6 +36,13 @@ import io.helidon.faulttolerance.BulkheadException;
  * {@link CheckThreads}), so each takes a few times longer than on an idle machine, and a queue sized in checks
  * would make the logins it accepts wait seconds; bounded in time, an accepted login takes at most that wait plus
  * one check. Helidon's bulkhead bounds its queue by length only, hence this check of the time waited.
+ * <p>
+ * And when CPU is short, checks run one at a time. Each check compares the CPU time its thread got with the time it
+ * took; one that got less than {@value #CONTENDED_SHARE} of a core shows that other work wants the cores, and the
+ * checks after it take turns until one gets its core again. Under a login flood two checks side by side would each
+ * get a fraction of a core and together take more CPU from the API than one; one at a time, each check ends sooner,
+ * so an accepted login waits less, while on an idle machine {@code limit} checks still run at once. A check that
+ * waits for its turn waits within {@code max-queue-wait} too.
  */
 public final class BcryptBulkhead implements HashCheckRunner {
     /** A check takes a fraction of a second: one second later the queue has moved on. */
@@ -40,11 +51,19 @@ public final class BcryptBulkhead implements HashCheckRunner {
     /** The default bound of a check's wait for its turn. */
     static final Duration MAX_QUEUE_WAIT = Duration.ofMillis(500);
 
+    /** The share of a core below which a check shows that CPU is short. */
+    static final double CONTENDED_SHARE = 0.6;
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private final Bulkhead bulkhead;
     private final ThreadPoolExecutor executor;
     private final long maxQueueWaitNanos;
     private final LongSupplier nanoClock;
+    private final LongSupplier cpuClock;
     private final Runnable refused;
+    private final ReentrantLock oneAtATime = new ReentrantLock(true);
+    private volatile boolean contended;
 
     /**
      * Creates the bulkhead.
@@ -57,6 +76,16 @@ public final class BcryptBulkhead implements HashCheckRunner {
      */
     public BcryptBulkhead(int limit, int queueLength, Duration maxQueueWait, LongSupplier nanoClock,
                           Runnable refused) {
+        this(limit, queueLength, maxQueueWait, nanoClock, BcryptBulkhead::threadCpuTime, refused);
+    }
+
+    /**
+     * Creates the bulkhead with a test's clock of the CPU time of the current thread.
+     *
+     * @param cpuClock CPU time of the current thread in nanoseconds
+     */
+    BcryptBulkhead(int limit, int queueLength, Duration maxQueueWait, LongSupplier nanoClock, LongSupplier cpuClock,
+                   Runnable refused) {
         if (limit < 1 || queueLength < 0 || maxQueueWait.isNegative()) {
             throw new IllegalStateException("app.password.bulkhead: limit must be at least 1, queue-length at"
                                                     + " least 0 and max-queue-wait not negative");
@@ -68,6 +97,7 @@ public final class BcryptBulkhead implements HashCheckRunner {
         executor.allowCoreThreadTimeOut(true);
         this.maxQueueWaitNanos = maxQueueWait.toNanos();
         this.nanoClock = nanoClock;
+        this.cpuClock = cpuClock;
         this.refused = refused;
     }
 
@@ -94,7 +124,7 @@ public final class BcryptBulkhead implements HashCheckRunner {
                 if (nanoClock.getAsLong() - queued > maxQueueWaitNanos) {
                     throw new WaitedTooLong();
                 }
-                return onCheckThread(check);
+                return onCheckThread(() -> checkInTurn(check, queued));
             });
         } catch (BulkheadException | WaitedTooLong e) {
             refused.run();
@@ -112,8 +142,28 @@ public final class BcryptBulkhead implements HashCheckRunner {
         return stats.concurrentExecutions() + stats.waitingQueueSize();
     }
 
-    private boolean onCheckThread(BooleanSupplier check) {
-        Future<Boolean> result = executor.submit(check::getAsBoolean);
+    /** On a check thread: runs the check, alone if the last one showed that CPU is short. */
+    private boolean checkInTurn(BooleanSupplier check, long queued) throws InterruptedException {
+        boolean alone = contended;
+        long waitLeft = maxQueueWaitNanos - (nanoClock.getAsLong() - queued);
+        if (alone && !oneAtATime.tryLock(waitLeft, TimeUnit.NANOSECONDS)) {
+            throw new WaitedTooLong();
+        }
+        try {
+            long started = nanoClock.getAsLong();
+            long cpu = cpuClock.getAsLong();
+            boolean matches = check.getAsBoolean();
+            contended = cpuClock.getAsLong() - cpu < CONTENDED_SHARE * (nanoClock.getAsLong() - started);
+            return matches;
+        } finally {
+            if (alone) {
+                oneAtATime.unlock();
+            }
+        }
+    }
+
+    private boolean onCheckThread(Callable<Boolean> check) {
+        Future<Boolean> result = executor.submit(check);
         try {
             return result.get();
         } catch (InterruptedException e) {
@@ -126,6 +176,10 @@ public final class BcryptBulkhead implements HashCheckRunner {
             }
             throw new IllegalStateException("password check failed", e.getCause());
         }
+    }
+
+    private static long threadCpuTime() {
+        return THREADS.getCurrentThreadCpuTime();
     }
 
     private static final class WaitedTooLong extends RuntimeException {

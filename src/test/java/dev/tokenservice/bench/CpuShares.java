@@ -48,7 +48,7 @@ public final class CpuShares {
                          true),
                 new Part("    access log, request side (its own work)", "dev.tokenservice.ops.AccessLog.filter", true),
                 new Part("    Helidon's request metrics (its own work)", "io.helidon.webserver.observe.metrics.", true),
-                new Part("    the route's guard (BearerGuard)", "dev.tokenservice.api.BearerGuard.check", false),
+                new Part("    the route's guard (BearerGuard)", "dev.tokenservice.api.BearerGuard.admits", false),
                 new Part("      the token's security context (TokenSecurityContexts)",
                          "dev.tokenservice.api.TokenSecurityContexts.authenticate", false),
                 new Part("        the access token rule (cache hit: time, revocation, user, key checks)",

@@ -116,6 +116,65 @@ class BcryptBulkheadTest {
         assertThat(bulkhead.run(() -> true), is(true));
     }
 
+    @Test
+    void whenACheckGotLittleCpuTheNextOnesRunOneAtATime() throws Exception {
+        AtomicInteger refusals = new AtomicInteger();
+        // a thread that gets no CPU at all: every check shows that CPU is short
+        BcryptBulkhead bulkhead = new BcryptBulkhead(2, 2, Duration.ofMillis(300), System::nanoTime, () -> 0L,
+                                                    refusals::incrementAndGet);
+        assertThat(bulkhead.run(() -> pause(20)), is(true));
+
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicReference<Boolean> first = new AtomicReference<>();
+        Thread running = Thread.ofVirtual().start(() -> first.set(bulkhead.run(() -> {
+            started.countDown();
+            await(release);
+            return true;
+        })));
+        started.await();
+        // a place is free, but the check waits for the running one, here longer than max-queue-wait: refused
+        AtomicBoolean ran = new AtomicBoolean();
+        OAuthError refused = assertThrows(OAuthError.class, () -> bulkhead.run(() -> ran.getAndSet(true)));
+        assertThat(refused.status(), is(Status.SERVICE_UNAVAILABLE_503));
+        assertThat(ran.get(), is(false));
+        assertThat(refusals.get(), is(1));
+
+        release.countDown();
+        running.join();
+        assertThat(first.get(), is(true));
+        assertThat(bulkhead.run(() -> true), is(true));
+    }
+
+    @Test
+    void checksThatGetTheirCoreRunSideBySide() throws Exception {
+        // a thread that gets all the time it runs as CPU
+        BcryptBulkhead bulkhead = new BcryptBulkhead(2, 2, Duration.ofMillis(300), System::nanoTime,
+                                                    System::nanoTime, () -> { });
+        assertThat(bulkhead.run(() -> pause(20)), is(true));
+
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        Thread running = Thread.ofVirtual().start(() -> bulkhead.run(() -> {
+            started.countDown();
+            await(release);
+            return true;
+        }));
+        started.await();
+        assertThat(bulkhead.run(() -> true), is(true));
+        release.countDown();
+        running.join();
+    }
+
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+
     private static void waitFor(BcryptBulkhead bulkhead, long inFlight) throws InterruptedException {
         for (int i = 0; i < 500 && bulkhead.inFlight() < inFlight; i++) {
             Thread.sleep(10);
