@@ -214,10 +214,10 @@ public final class AuthServer {
      */
     public void routing(HttpRouting.Builder routing) {
         ErrorHandling.register(routing);
-        // first, so that the access log and the metrics do not count its pause
+        // before the access log, so that neither it nor TakeTurns counts the pause
         routing.addFilter(new OverloadPause());
         if (config.get("app.take-turns").asBoolean().orElse(true)) {
-            // first, so that it yields after everything else, the access log included
+            // before the access log, so that it yields after the log's work too
             routing.addFilter(new TakeTurns());
         }
         routing.addFilter(accessLog)

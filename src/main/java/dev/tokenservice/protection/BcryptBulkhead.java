@@ -76,7 +76,10 @@ public final class BcryptBulkhead implements HashCheckRunner {
      */
     public BcryptBulkhead(int limit, int queueLength, Duration maxQueueWait, LongSupplier nanoClock,
                           Runnable refused) {
-        this(limit, queueLength, maxQueueWait, nanoClock, BcryptBulkhead::threadCpuTime, refused);
+        // without per-thread CPU times a check counts as having had its core: checks are never held to one at a time
+        this(limit, queueLength, maxQueueWait, nanoClock,
+             THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled()
+                     ? THREADS::getCurrentThreadCpuTime : nanoClock, refused);
     }
 
     /**
@@ -145,8 +148,7 @@ public final class BcryptBulkhead implements HashCheckRunner {
     /** On a check thread: runs the check, alone if the last one showed that CPU is short. */
     private boolean checkInTurn(BooleanSupplier check, long queued) throws InterruptedException {
         boolean alone = contended;
-        long waitLeft = maxQueueWaitNanos - (nanoClock.getAsLong() - queued);
-        if (alone && !oneAtATime.tryLock(waitLeft, TimeUnit.NANOSECONDS)) {
+        if (alone && !oneAtATime.tryLock(maxQueueWaitNanos - (nanoClock.getAsLong() - queued), TimeUnit.NANOSECONDS)) {
             throw new WaitedTooLong();
         }
         try {
@@ -176,10 +178,6 @@ public final class BcryptBulkhead implements HashCheckRunner {
             }
             throw new IllegalStateException("password check failed", e.getCause());
         }
-    }
-
-    private static long threadCpuTime() {
-        return THREADS.getCurrentThreadCpuTime();
     }
 
     private static final class WaitedTooLong extends RuntimeException {
