@@ -4,9 +4,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 
-import dev.tokenservice.api.AccessTokenProvider;
+import dev.tokenservice.api.BearerAuthentication;
 import dev.tokenservice.api.BearerGuard;
-import dev.tokenservice.api.TokenSecurityContexts;
 import dev.tokenservice.api.ItemResource;
 import dev.tokenservice.api.LogoutResource;
 import dev.tokenservice.api.UserResource;
@@ -36,7 +35,6 @@ import dev.tokenservice.token.Scopes;
 import dev.tokenservice.token.TokenEndpoint;
 import dev.tokenservice.token.TokenGrant;
 import dev.tokenservice.token.TokenService;
-import dev.tokenservice.token.TokenSubjects;
 import dev.tokenservice.token.TokenSettings;
 import dev.tokenservice.token.TokenSubjects;
 import dev.tokenservice.users.ConfigUserStore;
@@ -52,7 +50,6 @@ import dev.tokenservice.web.TakeTurns;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckType;
 import io.helidon.metrics.api.Metrics;
-import io.helidon.security.Security;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.http.HttpRouting;
@@ -79,7 +76,7 @@ public final class AuthServer {
     private final BcryptBulkhead bulkhead;
     private final Scopes scopes;
     private final TokenService tokens;
-    private final TokenSecurityContexts tokenContexts;
+    private final BearerAuthentication bearer;
     private final Readiness readiness;
     private final ServiceMetrics metrics;
     private final AccessLog accessLog;
@@ -87,7 +84,6 @@ public final class AuthServer {
     private final Stores stores;
     private final RevokedTokens revoked;
     private final RefreshTokenStore refreshTokens;
-    private final AccessTokenVerifier accessTokens;
     private final LoginProtection protection;
     private final ClientAddresses addresses;
 
@@ -113,18 +109,9 @@ public final class AuthServer {
         this.clients = new ClientAuthenticator(clients, hasher, protection);
         this.revoked = stores.revokedTokens();
         this.refreshTokens = stores.refreshTokens();
-        int verifiedCacheSize = config.get("app.token.verified-cache-size").asInt()
-                .orElse(AccessTokenVerifier.DEFAULT_CACHE_SIZE);
-        this.accessTokens = new AccessTokenVerifier(keys, settings, revoked, TokenSubjects.of(users, clients),
-                                                    clock, verifiedCacheSize);
-        Security security = Security.builder()
-                .addAuthenticationProvider(AccessTokenProvider.create(config.get("security"), keys, settings,
-                                                                      accessTokens),
-                                           "jwt")
-                .build();
-        this.tokenContexts = new TokenSecurityContexts(security, accessTokens, settings,
-                                                       config.get("app.token.context-cache-size").asInt()
-                                                               .orElse(TokenSecurityContexts.DEFAULT_CACHE_SIZE));
+        AccessTokenVerifier rule = new AccessTokenVerifier(keys.publicKeys(), settings, revoked,
+                                                           TokenSubjects.of(users, clients), clock);
+        this.bearer = BearerAuthentication.create(config, settings, rule, clock);
     }
 
     /**
@@ -231,15 +218,15 @@ public final class AuthServer {
      * @param rules routing rules
      */
     public void routes(HttpRules rules) {
-        BearerGuard guard = new BearerGuard(tokenContexts, metrics);
+        BearerGuard guard = new BearerGuard(bearer, metrics);
         List<TokenGrant> grants = List.of(new PasswordGrant(users, hasher, scopes, tokens, refreshTokens,
                                                             protection),
                                           new RefreshTokenGrant(users, scopes, tokens, refreshTokens),
                                           new ClientCredentialsGrant(scopes, tokens));
         rules.register("/token", new TokenEndpoint(clients, addresses, grants, metrics))
-                .register("/revoke", new RevocationEndpoint(clients, addresses, refreshTokens, accessTokens, revoked))
-                .register("/introspect", new IntrospectionEndpoint(clients, addresses, accessTokens, revoked))
-                .register("/.well-known", new JwksEndpoint(keys),
+                .register("/revoke", new RevocationEndpoint(clients, addresses, refreshTokens, bearer, revoked))
+                .register("/introspect", new IntrospectionEndpoint(clients, addresses, bearer, revoked))
+                .register("/.well-known", new JwksEndpoint(keys.publicKeys()),
                           new MetadataEndpoint(tokens.settings().issuer(), scopes, GRANT_TYPES))
                 .register("/users/me/logout", new LogoutResource(guard, refreshTokens, revoked))
                 .register("/users", new UserResource(guard, users))

@@ -35,8 +35,8 @@ public final class ConfigKeys {
             Key.of("app.token.audience", Kind.TEXT),
             Key.of("app.token.ttl", Kind.duration("PT30M")),
             Key.of("app.token.type", Kind.oneOf(false, "at+jwt", "JWT")),
-            Key.of("app.token.verified-cache-size", Kind.integer(0, 10_000_000)),
-            Key.of("app.token.context-cache-size", Kind.integer(0, 10_000_000)),
+            Key.of("app.token.cache-memory", Kind.SIZE),
+            Key.of("app.token.authenticate-every-request", Kind.BOOLEAN),
             Key.of("app.keys.file", Kind.TEXT),
             Key.of("app.keys.generate", Kind.BOOLEAN),
             Key.of("app.keys.algorithm", Kind.oneOf(true, "RS256", "ES256", "HS256")),
@@ -264,6 +264,15 @@ public final class ConfigKeys {
         static final Kind TEXT = new Kind(value -> null);
         static final Kind BOOLEAN = new Kind(value -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")
                 ? null : quote(value) + " is not true or false");
+        // Helidon's sizes: "32 MB" (MB and MiB are 1024 * 1024 bytes, mB 1000 * 1000), or bytes alone
+        static final Kind SIZE = new Kind(value -> {
+            try {
+                io.helidon.common.Size.parse(value).toBytes();
+                return null;
+            } catch (RuntimeException e) {
+                return quote(value) + " is not a size such as \"32 MB\" (a number, a space, then B, KB or MB)";
+            }
+        });
         static final Kind PORT = new Kind(value -> {
             try {
                 int port = Integer.parseInt(value.strip());

@@ -22,7 +22,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Property-based fuzzing over a real socket: generated request lines, headers, form bodies and access tokens sent
- * to every route. For each: an answer comes (no hang), it is not a 5xx (but the documented 501 for a lower-case
+ * to every route, and signatures of any length under RS256 and ES256 keys. For each: an answer comes (no hang), it is not a 5xx (but the documented 501 for a lower-case
  * method and 505 for HTTP/1.0), a 4xx or 5xx has a JSON body with an {@code error}, the server still answers the
  * next request, and nothing left a stack trace or an error in the log. Prints how many cases it sent. Edge cases
  * are off: jqwik's would take all the tries (the combinations are many), and the generators hold the hostile values
@@ -44,6 +44,9 @@ class HostileInputFuzzTest {
 
     private static TestApp.Instance instance;
     private static TestApp.Running running;
+    /** Servers with asymmetric keys, whose verification can meet a signature of the wrong length. */
+    private static List<TestApp.Running> asymmetric;
+    private static List<String> asymmetricTokens;
     private static CapturedLog log;
     private static String valid;
     private static List<String> hostileTokens;
@@ -57,6 +60,11 @@ class HostileInputFuzzTest {
                                                  TestApp.activeKey(instance.keyFile()).getString("kid"),
                                                  UUID.randomUUID().toString(), Instant.now());
         hostileTokens = new ArrayList<>(tokens.refused().values());
+        asymmetric = List.of(TestApp.start(TestApp.create(Map.of("app.keys.algorithm", "RS256")).server()),
+                             TestApp.start(TestApp.create(Map.of("app.keys.algorithm", "ES256")).server()));
+        asymmetricTokens = asymmetric.stream()
+                .map(server -> TestApp.token(server.client(), "alice", "alice-password"))
+                .toList();
         log = new CapturedLog();
     }
 
@@ -64,6 +72,7 @@ class HostileInputFuzzTest {
     static void stop() {
         log.close();
         running.close();
+        asymmetric.forEach(TestApp.Running::close);
         System.out.println("HostileInputFuzzTest: " + CASES.get() + " generated requests sent over a socket");
     }
 
@@ -80,6 +89,11 @@ class HostileInputFuzzTest {
     @Property(tries = 400, edgeCases = EdgeCasesMode.NONE)
     void anyTokenGetsACleanAnswer(@ForAll("tokenRequests") String request) {
         check(request);
+    }
+
+    @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
+    void anySignatureGetsACleanAnswer(@ForAll("signatureRequests") Map.Entry<Integer, String> request) {
+        check(asymmetric.get(request.getKey()).server().port(), request.getValue());
     }
 
     @Provide
@@ -147,6 +161,27 @@ class HostileInputFuzzTest {
         });
     }
 
+    /** An RS256 or ES256 server, and a request to it with its valid token's signature replaced by other bytes. */
+    @Provide
+    Arbitrary<Map.Entry<Integer, String>> signatureRequests() {
+        Arbitrary<Integer> server = Arbitraries.integers().between(0, asymmetric.size() - 1);
+        Arbitrary<byte[]> signature = Arbitraries.oneOf(
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(600),
+                Arbitraries.integers().between(0, 600).map(length -> new byte[length]));
+        Arbitrary<String> path = Arbitraries.of("/users/me", "/items/7", "/introspect");
+        return Combinators.combine(server, signature, path).as((s, bytes, p) -> {
+            String token = asymmetricTokens.get(s);
+            String forged = token.substring(0, token.lastIndexOf('.') + 1)
+                    + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            String request = p.equals("/introspect")
+                    ? "POST /introspect HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic dGVzdC1yczpycy1zZWNyZXQ=\r\n"
+                            + "Content-Type: application/x-www-form-urlencoded\r\n"
+                            + framed("length", "token=" + URLEncoder.encode(forged, StandardCharsets.UTF_8))
+                    : "GET " + p + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + forged + "\r\n\r\n";
+            return Map.entry(s, request);
+        });
+    }
+
     private static Arbitrary<String> mutatedToken() {
         Arbitrary<Integer> position = Arbitraries.integers().between(0, valid.length() - 1);
         Arbitrary<Character> character = Arbitraries.chars().with("AZaz09-_.=+/ ~%\"\\");
@@ -207,8 +242,12 @@ class HostileInputFuzzTest {
     }
 
     private static void check(String request) {
+        check(running.server().port(), request);
+    }
+
+    private static void check(int port, String request) {
         CASES.incrementAndGet();
-        RawHttp.Exchange exchange = RawHttp.first(running.server().port(), request, 3000);
+        RawHttp.Exchange exchange = RawHttp.first(port, request, 3000);
         List<RawHttp.Response> responses;
         try {
             responses = exchange.responses();
@@ -229,7 +268,7 @@ class HostileInputFuzzTest {
             throw new AssertionError("no JSON error body with " + response.status() + " to " + quote(request)
                                              + ": " + quote(exchange.raw()));
         }
-        RawHttp.Exchange health = RawHttp.first(running.server().port(),
+        RawHttp.Exchange health = RawHttp.first(port,
                                                 "GET /observe/health/live HTTP/1.1\r\nHost: localhost\r\n\r\n", 3000);
         if (health.responses().isEmpty() || health.responses().getFirst().status() != 200) {
             throw new AssertionError("the server stopped answering after " + quote(request));

@@ -115,7 +115,7 @@ class StartupTest {
     @Test
     void aValueWhereASectionBelongsIsRefused() {
         assertStartFails(Map.of("app.token", "5"), "app.token: is a section, not a value: it holds audience,"
-                + " context-cache-size, issuer, ttl, type, verified-cache-size");
+                + " authenticate-every-request, cache-memory, issuer, ttl, type");
     }
 
     @Test

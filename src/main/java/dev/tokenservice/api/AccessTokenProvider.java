@@ -3,16 +3,16 @@ package dev.tokenservice.api;
 import java.util.List;
 import java.util.Optional;
 
-import dev.tokenservice.keys.KeyRing;
-import dev.tokenservice.keys.KeySet;
+import dev.tokenservice.keys.PublicKeys;
 import dev.tokenservice.token.AccessTokenClaims;
 import dev.tokenservice.token.AccessTokenVerifier;
 import dev.tokenservice.token.TokenSettings;
+import dev.tokenservice.web.BearerToken;
 
-import io.helidon.common.configurable.Resource;
 import io.helidon.config.Config;
 import io.helidon.security.AuthenticationResponse;
 import io.helidon.security.Grant;
+import io.helidon.security.Principal;
 import io.helidon.security.ProviderRequest;
 import io.helidon.security.SecurityResponse;
 import io.helidon.security.Subject;
@@ -21,47 +21,44 @@ import io.helidon.security.providers.jwt.JwtProvider;
 import io.helidon.security.spi.AuthenticationProvider;
 
 /**
- * Authenticates bearer access tokens for the protected routes: {@link AccessTokenVerifier}, the service's single
- * rule for access tokens, decides first; a token it accepts then goes through Helidon's {@link JwtProvider},
- * configured from the YAML entry {@code security.providers: - jwt: ...} and fed with the key ring's current keys,
- * which builds the security subject (principal and scope grants). The rule's claims are added to that subject as
- * a public credential, for the route handlers.
+ * The authentication provider of bearer access tokens, configured by the YAML entry
+ * {@code security.providers: - jwt: ...}: the service's access token rule ({@link AccessTokenVerifier}) decides,
+ * and Helidon's {@link JwtProvider}, built from that entry, makes the identity (principal, scope grants) of a token
+ * the rule accepted.
  * <p>
- * The rule runs first because Helidon 4.3.0's provider lets through what the rule refuses (no {@code iss} check,
- * no {@code exp} required, {@code crit} and duplicate members ignored) and fails with a stack trace on claims of
- * the wrong type. The provider is rebuilt from the same YAML whenever the key ring holds a new key set, since
- * Helidon's provider reads its keys only once.
+ * A token's signature is checked once, by the rule, with the public keys: Helidon's provider runs with its own
+ * signature check off, since it only ever sees a token the rule has just verified, and so holds no key at all. The
+ * rule runs first because Helidon 4.3.0's provider lets through what the rule refuses (no {@code iss} check, no
+ * {@code exp} required, {@code crit} and duplicate members ignored) and throws on a signature of the wrong length.
+ * A token whose claims Helidon's provider cannot read is refused.
  * <p>
- * It runs for a token's first request only: {@link TokenSecurityContexts} keeps the security context it
- * authenticated for the token's later ones.
+ * What a token's first request verified is kept ({@link AuthenticatedTokens}): its later requests skip the parse,
+ * the signature and the identity, while expiry, revocation, the subject's state and a changed key set are checked on
+ * every request.
  */
 public final class AccessTokenProvider implements AuthenticationProvider {
-    private static final String BEARER = "bearer ";
-
-    private final Config jwtConfig;
-    private final KeyRing keys;
     private final AccessTokenVerifier rule;
-    private volatile Verifier verifier;
+    private final JwtProvider helidon;
+    private final AuthenticatedTokens verified;
 
-    private AccessTokenProvider(Config jwtConfig, KeyRing keys, AccessTokenVerifier rule) {
-        this.jwtConfig = jwtConfig;
-        this.keys = keys;
+    private AccessTokenProvider(AccessTokenVerifier rule, JwtProvider helidon, AuthenticatedTokens verified) {
         this.rule = rule;
-        this.verifier = verifier(keys.current());
+        this.helidon = helidon;
+        this.verified = verified;
     }
 
     /**
      * Creates the provider from the {@code security} configuration.
      *
      * @param securityConfig the {@code security} node, whose {@code providers} list holds a {@code jwt} entry
-     * @param keys           key ring
      * @param settings       what the service issues, to check the provider's audience against
      * @param rule           the access token rule
+     * @param verified       where verified tokens are kept
      * @return provider
      * @throws IllegalStateException when the YAML has no {@code jwt} provider or its audience is wrong
      */
-    public static AccessTokenProvider create(Config securityConfig, KeyRing keys, TokenSettings settings,
-                                             AccessTokenVerifier rule) {
+    static AccessTokenProvider create(Config securityConfig, TokenSettings settings, AccessTokenVerifier rule,
+                                      AuthenticatedTokens verified) {
         Config jwt = securityConfig.get("providers").asNodeList().orElse(List.of()).stream()
                 .map(provider -> provider.get("jwt"))
                 .filter(Config::exists)
@@ -74,65 +71,125 @@ public final class AccessTokenProvider implements AuthenticationProvider {
                                                     + "' but the service issues tokens for '"
                                                     + settings.audience() + "'");
         }
-        return new AccessTokenProvider(jwt, keys, rule);
+        JwtProvider helidon = JwtProvider.builder().config(jwt).verifySignature(false).build();
+        return new AccessTokenProvider(rule, helidon, verified);
     }
 
     @Override
     public AuthenticationResponse authenticate(ProviderRequest request) {
         List<String> authorization = request.env().headers().getOrDefault("Authorization", List.of());
-        if (authorization.size() > 1) {
-            return AuthenticationResponse.failed("more than one Authorization header");
+        Optional<String> token = authorization.size() == 1 ? BearerToken.of(authorization.getFirst())
+                : Optional.empty();
+        if (token.isEmpty()) {
+            return AuthenticationResponse.failed("no single bearer token");
         }
-        if (authorization.isEmpty() || !authorization.getFirst().regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return AuthenticationResponse.abstain();
-        }
-        String token = authorization.getFirst().substring(BEARER.length());
-        AccessTokenClaims claims;
-        switch (rule.check(token)) {
-        case AccessTokenVerifier.Result.Refused refused -> {
-            return AuthenticationResponse.failed(refused.reason());
-        }
-        case AccessTokenVerifier.Result.Valid valid -> claims = valid.claims();
-        }
-        AuthenticationResponse response = helidon().authenticate(request);
-        Optional<Subject> user = response.user();
-        if (response.status() != SecurityResponse.SecurityStatus.SUCCESS || user.isEmpty()) {
-            return AuthenticationResponse.failed("refused by the JWT provider");
-        }
-        boolean sameToken = user.get().publicCredential(TokenCredential.class)
-                .map(TokenCredential::token)
-                .filter(token::equals)
-                .isPresent();
-        if (!sameToken) {
-            return AuthenticationResponse.failed("the JWT provider read another token");
-        }
-        // the provider's principal and scope grants, not its TokenCredential: that holds the token parsed twice
-        // (Jwt, SignedJwt), most of the 12 KB a kept context of an RS256 token took; the rule's claims replace it
-        Subject.Builder subject = Subject.builder()
-                .principal(user.get().principal())
-                .addPublicCredential(AccessTokenClaims.class, claims);
-        user.get().grants(Grant.class).forEach(subject::addGrant);
-        return AuthenticationResponse.success(subject.build());
+        Check check = request.env().abacAttribute(Check.Verified.ATTRIBUTE)
+                .filter(Check.Verified.class::isInstance)
+                .map(Check.class::cast)
+                .orElseGet(() -> check(token.get()));
+        return switch (check) {
+            case Check.Known known -> known.response();
+            case Check.Refused refused -> AuthenticationResponse.failed(refused.reason());
+            case Check.Verified verified -> identify(request, token.get(), verified);
+        };
     }
 
-    private JwtProvider helidon() {
-        KeySet keySet = keys.current();
-        Verifier current = verifier;
-        if (current.keySet() != keySet) {
-            current = verifier(keySet);
-            verifier = current;
+    /**
+     * What can be said of a token without Helidon Security: the decision on a token verified before with the
+     * current keys (the rule's checks of every use, then a new subject of the identity the JWT provider built), or
+     * the rule's refusal of a token not seen before, or its claims when it is valid and needs its identity.
+     *
+     * @param token exact token string
+     * @return what is known
+     */
+    Check check(String token) {
+        PublicKeys keys = rule.keys();
+        AuthenticatedTokens.Entry entry = verified.get(token, keys);
+        if (entry != null) {
+            return new Check.Known(decide(entry));
         }
-        return current.provider();
+        return switch (rule.signedClaims(token, keys)) {
+            case AccessTokenVerifier.Result.Refused refused -> new Check.Refused(refused.reason());
+            case AccessTokenVerifier.Result.Valid valid -> new Check.Verified(keys, valid.claims());
+        };
     }
 
-    private Verifier verifier(KeySet keySet) {
-        JwtProvider provider = JwtProvider.builder()
-                .config(jwtConfig)
-                .verifyJwk(Resource.create("key ring", keySet.toPrivateJson()))
-                .build();
-        return new Verifier(keySet, provider);
+    /** A verified token's first authentication: its identity from Helidon's JWT provider, kept for its later ones. */
+    private AuthenticationResponse identify(ProviderRequest request, String token, Check.Verified verified) {
+        Optional<Subject> user = identity(request, token);
+        if (user.isEmpty()) {
+            return AuthenticationResponse.failed("the JWT provider cannot read the token");
+        }
+        AuthenticatedTokens.Entry entry = new AuthenticatedTokens.Entry(verified.keys(), verified.claims(),
+                                                                        lean(user.get().principal()),
+                                                                        user.get().grants(Grant.class));
+        this.verified.put(token, entry);
+        return decide(entry);
     }
 
-    private record Verifier(KeySet keySet, JwtProvider provider) {
+    private AuthenticationResponse decide(AuthenticatedTokens.Entry entry) {
+        return switch (rule.stillValid(entry.claims())) {
+            case AccessTokenVerifier.Result.Refused refused -> AuthenticationResponse.failed(refused.reason());
+            case AccessTokenVerifier.Result.Valid valid -> AuthenticationResponse.success(entry.subject());
+        };
+    }
+
+    /*
+     * The principal's name and id without its attributes, which are every claim of the token once more, as objects
+     * with a map and a lock each: twice the memory of the rest of an entry. The routes read the claims, which the
+     * subject carries typed.
+     */
+    private static Principal lean(Principal principal) {
+        return Principal.builder().name(principal.getName()).id(principal.id()).build();
+    }
+
+    /** The subject Helidon's JWT provider builds for the request's token, when it read that very token. */
+    private Optional<Subject> identity(ProviderRequest request, String token) {
+        AuthenticationResponse response;
+        try {
+            response = helidon.authenticate(request);
+        } catch (RuntimeException e) {
+            // a claim of a type Helidon's JWT library does not expect (an OpenID Connect claim such as zoneinfo)
+            return Optional.empty();
+        }
+        return response.user()
+                .filter(subject -> response.status() == SecurityResponse.SecurityStatus.SUCCESS)
+                .filter(subject -> subject.publicCredential(TokenCredential.class)
+                        .map(TokenCredential::token)
+                        .filter(token::equals)
+                        .isPresent());
+    }
+
+    /**
+     * What is known of a token before Helidon Security runs.
+     */
+    sealed interface Check {
+        /**
+         * A token verified before with the current keys, decided now.
+         *
+         * @param response success with a new subject, or the refusal of the rule's checks of every use
+         */
+        record Known(AuthenticationResponse response) implements Check {
+        }
+
+        /**
+         * A token the rule refuses.
+         *
+         * @param reason why
+         */
+        record Refused(String reason) implements Check {
+        }
+
+        /**
+         * A token not seen before whose signature and claims the rule accepted: the bearer path hands it to this
+         * provider in the request's security environment, so that its signature is not checked twice.
+         *
+         * @param keys   the public keys it was verified with
+         * @param claims its claims
+         */
+        record Verified(PublicKeys keys, AccessTokenClaims claims) implements Check {
+            /** The environment attribute that holds it. */
+            static final String ATTRIBUTE = Verified.class.getName();
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import dev.tokenservice.ops.ServiceMetrics;
 import dev.tokenservice.sessions.AccessTokenId;
 import dev.tokenservice.token.AccessTokenClaims;
+import dev.tokenservice.web.BearerToken;
 import dev.tokenservice.web.JsonErrors;
 
 import io.helidon.http.HeaderNames;
@@ -18,8 +19,8 @@ import io.helidon.webserver.http.ServerResponse;
  * Protects a route with a bearer access token and a scope, answering every refusal as RFC 6750 §3 says, with a
  * {@code WWW-Authenticate: Bearer} challenge and a JSON error body.
  * <p>
- * The guard has the token's Helidon {@link SecurityContext} authenticated by {@link TokenSecurityContexts} (the
- * providers of the YAML: the service's access token rule, then Helidon's JWT provider) and registered in the
+ * The guard has the request's own Helidon {@link SecurityContext} authenticated by {@link BearerAuthentication}
+ * (the provider of the YAML: the service's access token rule, then Helidon's JWT provider) and registered in the
  * request's context, so that a refusal reaches this guard instead of becoming an empty 401. The guard decides
  * nothing about the token: it reads the claims the rule accepted, and checks the route's scope and whether the
  * route serves a client's own token.
@@ -29,19 +30,17 @@ import io.helidon.webserver.http.ServerResponse;
  * would be refused the same way (a 401 {@code invalid_token} would send the client fetching new tokens).
  */
 public final class BearerGuard {
-    private static final String BEARER = "Bearer ";
-
-    private final TokenSecurityContexts contexts;
+    private final BearerAuthentication authentication;
     private final ServiceMetrics metrics;
 
     /**
      * Creates the guard.
      *
-     * @param contexts the security contexts of tokens
-     * @param metrics  where refusals are counted
+     * @param authentication the bearer path
+     * @param metrics        where refusals are counted
      */
-    public BearerGuard(TokenSecurityContexts contexts, ServiceMetrics metrics) {
-        this.contexts = contexts;
+    public BearerGuard(BearerAuthentication authentication, ServiceMetrics metrics) {
+        this.authentication = authentication;
         this.metrics = metrics;
     }
 
@@ -91,7 +90,8 @@ public final class BearerGuard {
             return false;
         }
         String authorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
-        if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        Optional<String> token = BearerToken.of(authorization);
+        if (token.isEmpty()) {
             // §3.1: no error code when the request carries no token at all
             metrics.bearerRejected("missing");
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
@@ -99,9 +99,10 @@ public final class BearerGuard {
                             "This route needs an access token: Authorization: Bearer <token>");
             return false;
         }
-        Optional<AccessTokenClaims> claims = contexts.authenticate(authorization, req.context());
+        Optional<AccessTokenClaims> claims = authentication.authenticate(authorization, req.path().path(),
+                                                                         req.context());
         // a token the rule accepted is three base64url segments, so the syntax check is needed only for refusals
-        if (claims.isEmpty() && !b64token(authorization.substring(BEARER.length()))) {
+        if (claims.isEmpty() && !BearerToken.wellFormed(token.get())) {
             metrics.bearerRejected("malformed");
             refuse(res, Status.BAD_REQUEST_400, "invalid_request", "The Authorization header is malformed", null);
             return false;
@@ -162,26 +163,7 @@ public final class BearerGuard {
     }
 
     private static Optional<AccessTokenClaims> claims(ServerRequest req) {
-        return req.context().get(SecurityContext.class).flatMap(TokenSecurityContexts::claims);
-    }
-
-    /** RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=". */
-    private static boolean b64token(String token) {
-        int end = token.length();
-        while (end > 0 && token.charAt(end - 1) == '=') {
-            end--;
-        }
-        if (end == 0) {
-            return false;
-        }
-        for (int i = 0; i < end; i++) {
-            char c = token.charAt(i);
-            boolean alphanumeric = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-            if (!alphanumeric && "-._~+/".indexOf(c) < 0) {
-                return false;
-            }
-        }
-        return true;
+        return req.context().get(SecurityContext.class).flatMap(BearerAuthentication::claims);
     }
 
     private static void refuse(ServerResponse res, Status status, String error, String description, String scope) {

@@ -5,8 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
-import dev.tokenservice.keys.KeyRing;
-import dev.tokenservice.keys.KeySet;
+import dev.tokenservice.keys.PublicKeyRing;
+import dev.tokenservice.keys.PublicKeys;
 import dev.tokenservice.web.ErrorHandling;
 
 import io.helidon.http.HeaderNames;
@@ -27,15 +27,15 @@ import io.helidon.webserver.http.ServerResponse;
 public final class JwksEndpoint implements HttpService {
     static final int MAX_AGE_SECONDS = 300;
 
-    private final KeyRing keys;
+    private final PublicKeyRing keys;
     private volatile Published published;
 
     /**
      * Creates the endpoint.
      *
-     * @param keys key ring
+     * @param keys the public keys of the key ring
      */
-    public JwksEndpoint(KeyRing keys) {
+    public JwksEndpoint(PublicKeyRing keys) {
         this.keys = keys;
     }
 
@@ -60,10 +60,10 @@ public final class JwksEndpoint implements HttpService {
         }
     }
 
-    private Published published(KeySet keySet) {
+    private Published published(PublicKeys keySet) {
         Published current = published;
         if (current == null || current.keySet() != keySet) {
-            String json = keySet.publicJwks().toString();
+            String json = keySet.jwks().toString();
             current = new Published(keySet, json.getBytes(StandardCharsets.UTF_8), etag(json));
             published = current;
         }
@@ -79,6 +79,6 @@ public final class JwksEndpoint implements HttpService {
         }
     }
 
-    private record Published(KeySet keySet, byte[] json, String etag) {
+    private record Published(PublicKeys keySet, byte[] json, String etag) {
     }
 }

@@ -28,6 +28,7 @@ public final class KeyRing {
 
     private final Path file;
     private final String activeKid;
+    private final PublicKeyRing publicKeys;
     private volatile KeySet current;
     private byte[] lastRead;
 
@@ -35,6 +36,7 @@ public final class KeyRing {
         this.file = file;
         this.activeKid = activeKid;
         this.current = current;
+        this.publicKeys = PublicKeyRing.of(current);
         this.lastRead = lastRead;
     }
 
@@ -109,6 +111,15 @@ public final class KeyRing {
     }
 
     /**
+     * The public side of the ring, which changes with it: for what verifies tokens or publishes keys.
+     *
+     * @return public keys
+     */
+    public PublicKeyRing publicKeys() {
+        return publicKeys;
+    }
+
+    /**
      * The signing key.
      *
      * @return active key of the current set
@@ -136,6 +147,8 @@ public final class KeyRing {
         lastRead = content;
         try {
             KeySet next = parse(file, content, activeKid);
+            // verification first, so that no token signed with a new key meets a verifier that lacks it
+            publicKeys.update(next.publicKeys());
             current = next;
             LOGGER.log(System.Logger.Level.INFO, "Reloaded the key set " + file + ": signing key '"
                     + next.signingKey().keyId() + "', keys " + next.keyIds());

@@ -11,7 +11,6 @@ import java.util.Optional;
 
 import io.helidon.security.jwt.jwk.Jwk;
 import io.helidon.security.jwt.jwk.JwkEC;
-import io.helidon.security.jwt.jwk.JwkKeys;
 import io.helidon.security.jwt.jwk.JwkOctet;
 import io.helidon.security.jwt.jwk.JwkRSA;
 
@@ -42,17 +41,20 @@ public final class KeySet {
     private final Map<String, Jwk> keys;
     private final Map<String, JsonObject> keyJson;
     private final Jwk signingKey;
-    private final JwkKeys verificationKeys;
-    private final JsonObject publicJwks;
+    private final PublicKeys publicKeys;
 
     private KeySet(Map<String, Jwk> keys, Map<String, JsonObject> keyJson, Jwk signingKey) {
         this.keys = keys;
         this.keyJson = keyJson;
         this.signingKey = signingKey;
-        JwkKeys.Builder verification = JwkKeys.builder();
-        keys.values().forEach(verification::addKey);
-        this.verificationKeys = verification.build();
-        this.publicJwks = publish(keyJson.values());
+        Map<String, Jwk> verification = new LinkedHashMap<>();
+        var published = Json.createArrayBuilder();
+        keyJson.forEach((kid, json) -> {
+            Optional<JsonObject> publicPart = publicPart(json);
+            publicPart.ifPresent(published::add);
+            verification.put(kid, publicPart.map(Jwk::create).orElse(keys.get(kid)));
+        });
+        this.publicKeys = new PublicKeys(verification, Json.createObjectBuilder().add("keys", published).build());
     }
 
     /**
@@ -119,17 +121,17 @@ public final class KeySet {
     }
 
     /**
-     * All keys, for verification: tokens signed by a key that is no longer active keep verifying until the key
-     * leaves the set.
+     * The public side of this set: the keys that verify tokens (an RSA or EC key without its private part) and the
+     * published JWK set.
      *
-     * @return keys by {@code kid}
+     * @return public keys
      */
-    public JwkKeys verificationKeys() {
-        return verificationKeys;
+    public PublicKeys publicKeys() {
+        return publicKeys;
     }
 
     /**
-     * A key by id.
+     * A key by id, private part included: for signing and the key file.
      *
      * @param kid key id
      * @return the key
@@ -148,23 +150,12 @@ public final class KeySet {
     }
 
     /**
-     * The whole set as JSON, private members included: for the key file and the JWT provider, never for
-     * publication.
+     * The whole set as JSON, private members included: for the key file, never for publication.
      *
      * @return JWK set
      */
     public String toPrivateJson() {
         return toJson(keyJson, signingKey.keyId());
-    }
-
-    /**
-     * The public JWK set (RFC 7517 §5) for {@code /.well-known/jwks.json}: the public members of the asymmetric
-     * keys, copied from an allow-list, so no private or symmetric key material can appear.
-     *
-     * @return public JWK set
-     */
-    public JsonObject publicJwks() {
-        return publicJwks;
     }
 
     /**
@@ -211,17 +202,15 @@ public final class KeySet {
                 .toString();
     }
 
-    private static JsonObject publish(Iterable<JsonObject> keys) {
-        var array = Json.createArrayBuilder();
-        for (JsonObject key : keys) {
-            List<String> members = PUBLIC_MEMBERS.get(key.getString("kty"));
-            if (members != null) {
-                var published = Json.createObjectBuilder();
-                members.forEach(member -> published.add(member, key.get(member)));
-                array.add(published.add("use", Jwk.USE_SIGNATURE));
-            }
+    /** The public members of an asymmetric key, copied from an allow-list; empty for an HMAC key. */
+    private static Optional<JsonObject> publicPart(JsonObject key) {
+        List<String> members = PUBLIC_MEMBERS.get(key.getString("kty"));
+        if (members == null) {
+            return Optional.empty();
         }
-        return Json.createObjectBuilder().add("keys", array).build();
+        var published = Json.createObjectBuilder();
+        members.forEach(member -> published.add(member, key.get(member)));
+        return Optional.of(published.add("use", Jwk.USE_SIGNATURE).build());
     }
 
     private static Jwk toJwk(String kid, JsonObject key) {

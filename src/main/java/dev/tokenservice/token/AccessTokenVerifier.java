@@ -13,17 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import dev.tokenservice.keys.KeyRing;
-import dev.tokenservice.keys.KeySet;
+import dev.tokenservice.keys.PublicKeyRing;
+import dev.tokenservice.keys.PublicKeys;
 import dev.tokenservice.sessions.RevokedTokens;
 import dev.tokenservice.users.UserStore;
 
-import io.helidon.security.jwt.SignedJwt;
 import io.helidon.security.jwt.jwk.Jwk;
-import io.helidon.security.providers.common.EvictableCache;
 
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
@@ -35,8 +32,8 @@ import jakarta.json.stream.JsonParserFactory;
 
 /**
  * <b>The single rule for "is this an access token of this service, valid now".</b> Every place that accepts an
- * access token asks this class and nothing else: the protected routes (through {@code api.AccessTokenProvider},
- * which runs it before Helidon's JWT provider), logout, revocation (RFC 7009) and introspection (RFC 7662).
+ * access token asks this class and nothing else, through the one bearer path ({@code api.AccessTokenProvider}):
+ * the protected routes, logout, revocation (RFC 7009) and introspection (RFC 7662).
  * <p>
  * A token is valid when all of this holds, else it is refused with a short reason that quotes nothing of the
  * token:
@@ -49,17 +46,16 @@ import jakarta.json.stream.JsonParserFactory;
  *     <li>header: {@code alg}, {@code kid} and {@code typ} only. {@code crit} is refused, since this service
  *     implements no extension (RFC 7515 §4.1.11), and so is every other parameter, {@code b64} (RFC 7797),
  *     {@code jku}, {@code jwk}, {@code x5u} and {@code x5c} among them: the {@code kid} picks a key of the key
- *     ring, that key fixes the algorithm ({@code none} never), and its signature must verify (RFC 8725 §3.1).
- *     It never uses {@code SignedJwt.verifySignature}, which accepts {@code alg: none} for a token without
- *     {@code kid};</li>
+ *     ring, that key fixes the algorithm ({@code none} never), and its signature must verify (RFC 8725 §3.1) with
+ *     the key's public part ({@link PublicKeyRing}: this class never holds a private key). A signature of any
+ *     length or content that does not verify is refused, never an error. It never uses
+ *     {@code SignedJwt.verifySignature}, which accepts {@code alg: none} for a token without {@code kid};</li>
  *     <li>{@code typ} marks an access token (RFC 9068 §2.1, §4);</li>
  *     <li>claims of the right JSON type: {@code iss}, {@code sub}, {@code jti} non-empty strings; {@code aud} a
  *     string or an array of strings; {@code exp} and {@code iat} (required, RFC 9068 §2.2) and {@code nbf}
  *     integer NumericDates from 0 to the year 9999 (RFC 7519 §2), never a fraction, a string or a number that
  *     does not fit; {@code scope} a space-delimited string of scope tokens (RFC 6749 §3.3); {@code client_id} a
- *     string; no claim {@code null}; and every other claim readable by Helidon's JWT library, which the
- *     provider builds its security subject with (an OpenID Connect claim of the wrong type would otherwise fail
- *     there);</li>
+ *     string; no claim {@code null};</li>
  *     <li>{@code iss} is this service, {@code aud} names its audience;</li>
  *     <li>it is a user's token or a client's own, and which: only a client's own token (client credentials
  *     grant) carries {@value TokenService#CLIENT_TOKEN_CLAIM}, whose value must then be
@@ -71,12 +67,9 @@ import jakarta.json.stream.JsonParserFactory;
  *     <li>its {@code jti} is not revoked, and its subject, the user or the client, may still use tokens
  *     ({@link TokenSubjects}).</li>
  * </ul>
- * The work is split in two steps: {@link #signedClaims(String)} depends only on the token and the key set;
- * {@link #stillValid(AccessTokenClaims)} depends on the time, the revocations and the subject. The first step's
- * result is kept in a bounded cache of verified tokens, keyed by the exact token string, so that a client that sends
- * the same token for its whole lifetime costs one signature check (as Envoy's JWT filter does); the second step runs
- * for every use. A cached result is only used with the key set it was verified against: when the key ring changes
- * (a key added, replaced or removed) every token is verified again, so a removed key is refused on the next request.
+ * The work is split in two steps: {@link #signedClaims(String, PublicKeys)} depends only on the token and the key
+ * set, so its result may be kept for the token's later uses; {@link #stillValid(AccessTokenClaims)} depends on the
+ * time, the revocations and the subject, and runs for every use.
  */
 public final class AccessTokenVerifier {
     /** Far longer than any token this service issues; anything longer is not parsed. */
@@ -86,6 +79,8 @@ public final class AccessTokenVerifier {
     /** RFC 6749 §3.3: scope-token *( SP scope-token ), scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
     private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*");
     private static final Set<String> HEADER_PARAMETERS = Set.of("alg", "kid", "typ");
+    /** A token without {@code scope} has none; made once, as {@code Json.createValue} looks up the provider. */
+    private static final JsonString NO_SCOPE = Json.createValue("");
     // Parsson (Helidon's JSON-P provider) refuses duplicate member names only when asked; checked once below
     private static final JsonParserFactory JSON =
             Json.createParserFactory(Map.of("org.eclipse.parsson.rejectDuplicateKeys", true));
@@ -97,129 +92,73 @@ public final class AccessTokenVerifier {
         }
     }
 
-    /** How many verified tokens are kept when {@code app.token.verified-cache-size} does not say. */
-    public static final int DEFAULT_CACHE_SIZE = 10_000;
-
-    private final KeyRing keys;
+    private final PublicKeyRing keys;
     private final TokenSettings settings;
     private final RevokedTokens revoked;
     private final TokenSubjects subjects;
     private final Clock clock;
-    private final EvictableCache<String, Verified> verified;
 
     /**
      * Creates the rule with users as the subjects of tokens.
      *
-     * @param keys     key ring
+     * @param keys     the public keys of the key ring
      * @param settings issuer, audience and token type
      * @param revoked  revoked access tokens
      * @param users    user store, to refuse tokens of users disabled or removed since
      * @param clock    time source
      */
-    public AccessTokenVerifier(KeyRing keys, TokenSettings settings, RevokedTokens revoked, UserStore users,
+    public AccessTokenVerifier(PublicKeyRing keys, TokenSettings settings, RevokedTokens revoked, UserStore users,
                                Clock clock) {
-        this(keys, settings, revoked, TokenSubjects.users(users), clock, DEFAULT_CACHE_SIZE);
-    }
-
-    /**
-     * Creates the rule with a cache of {@value #DEFAULT_CACHE_SIZE} verified tokens.
-     *
-     * @param keys     key ring
-     * @param settings issuer, audience and token type
-     * @param revoked  revoked access tokens
-     * @param subjects who may still use tokens
-     * @param clock    time source
-     */
-    public AccessTokenVerifier(KeyRing keys, TokenSettings settings, RevokedTokens revoked, TokenSubjects subjects,
-                               Clock clock) {
-        this(keys, settings, revoked, subjects, clock, DEFAULT_CACHE_SIZE);
+        this(keys, settings, revoked, TokenSubjects.users(users), clock);
     }
 
     /**
      * Creates the rule.
      *
-     * @param keys     key ring
+     * @param keys     the public keys of the key ring
      * @param settings issuer, audience and token type
      * @param revoked  revoked access tokens
-     * @param subjects  who may still use tokens
-     * @param clock     time source
-     * @param cacheSize how many verified tokens to keep at most; 0 keeps none
+     * @param subjects who may still use tokens
+     * @param clock    time source
      */
-    public AccessTokenVerifier(KeyRing keys, TokenSettings settings, RevokedTokens revoked, TokenSubjects subjects,
-                               Clock clock, int cacheSize) {
+    public AccessTokenVerifier(PublicKeyRing keys, TokenSettings settings, RevokedTokens revoked,
+                               TokenSubjects subjects, Clock clock) {
         this.keys = keys;
         this.settings = settings;
         this.revoked = revoked;
         this.subjects = subjects;
         this.clock = clock;
-        // Helidon's bounded cache: when full it stops adding (every token is still checked); an entry goes when its
-        // token has expired or its key set is no longer the current one, checked on every read and each minute
-        this.verified = EvictableCache.<String, Verified>builder()
-                .cacheEnabled(cacheSize > 0)
-                .maxSize(cacheSize)
-                .timeout(settings.validity().toSeconds() + 60, TimeUnit.SECONDS)
-                .overallTimeout(settings.validity().toSeconds() + 60, TimeUnit.SECONDS)
-                .evictSchedule(1, 1, TimeUnit.MINUTES)
-                .evictor((token, entry) -> !entry.usable(keys.current(), clock.instant()))
-                .build();
     }
 
     /**
-     * Verifies a token.
-     *
-     * @param token anything a client sent
-     * @return its claims when it is a valid access token of this service, else empty
-     */
-    public Optional<AccessTokenClaims> verify(String token) {
-        return check(token) instanceof Result.Valid valid ? Optional.of(valid.claims()) : Optional.empty();
-    }
-
-    /**
-     * Decides whether a token is a valid access token of this service now.
+     * Decides whether a token is a valid access token of this service now, with the current keys.
      *
      * @param token anything a client sent
      * @return the claims, or the reason of the refusal
      */
     public Result check(String token) {
-        KeySet keySet = keys.current();
-        Optional<Verified> cached = verified.get(token).filter(entry -> entry.keySet() == keySet);
-        if (cached.isPresent()) {
-            return stillValid(cached.get().claims());
-        }
-        Result signed = signedClaims(token, keySet);
-        if (!(signed instanceof Result.Valid valid)) {
-            return signed;
-        }
-        Verified entry = new Verified(keySet, valid.claims());
-        if (entry.usable(keySet, clock.instant())) {
-            // an entry of an older key set may still be there until it is read or evicted
-            verified.remove(token);
-            verified.computeValue(token, () -> Optional.of(entry));
-        }
-        return stillValid(valid.claims());
+        Result signed = signedClaims(token, keys.current());
+        return signed instanceof Result.Valid valid ? stillValid(valid.claims()) : signed;
     }
 
     /**
-     * How many verified tokens the cache holds now.
+     * The current keys, which {@link #signedClaims(String, PublicKeys)} results are valid for.
      *
-     * @return number of cached tokens
+     * @return public keys of the key ring now
      */
-    int cachedTokens() {
-        return verified.size();
+    public PublicKeys keys() {
+        return keys.current();
     }
 
     /**
      * The part of the rule that depends only on the token and the key set: form, header, signature, claim types,
-     * issuer and audience.
+     * issuer and audience. Its result holds for as long as the key set is the current one.
      *
-     * @param token anything a client sent
+     * @param token  anything a client sent
+     * @param keySet the public keys to verify with, from {@link #keys()}
      * @return the claims, or the reason of the refusal
      */
-    Result signedClaims(String token) {
-        return signedClaims(token, keys.current());
-    }
-
-    private Result signedClaims(String token, KeySet keySet) {
+    public Result signedClaims(String token, PublicKeys keySet) {
         if (token.length() > MAX_TOKEN_LENGTH) {
             return refused("token too long");
         }
@@ -227,40 +166,41 @@ public final class AccessTokenVerifier {
         if (parts.length != 3) {
             return refused("not a compact JWS");
         }
-        Optional<byte[]> headerBytes = base64url(parts[0]);
-        Optional<byte[]> payloadBytes = base64url(parts[1]);
-        Optional<byte[]> signature = base64url(parts[2]);
-        if (headerBytes.isEmpty() || payloadBytes.isEmpty() || signature.isEmpty()) {
-            return refused("a segment is not unpadded base64url");
-        }
-        Optional<JsonObject> header = utf8(headerBytes.get()).flatMap(AccessTokenVerifier::object);
-        Optional<JsonObject> payload = utf8(payloadBytes.get()).flatMap(AccessTokenVerifier::object);
-        if (header.isEmpty() || payload.isEmpty()) {
-            return refused("header or payload is not exactly one JSON object with distinct member names");
+        // the header picks the key; the payload is read only once the signature has verified
+        Optional<JsonObject> header = base64url(parts[0]).flatMap(AccessTokenVerifier::utf8)
+                .flatMap(AccessTokenVerifier::object);
+        if (header.isEmpty()) {
+            return refused("the header is not unpadded base64url of exactly one JSON object");
         }
         String headerProblem = headerProblem(header.get());
         if (headerProblem != null) {
             return refused(headerProblem);
         }
-        Jwk key = keySet.key(string(header.get(), "kid")).orElse(null);
+        Jwk key = keySet.verificationKey(string(header.get(), "kid")).orElse(null);
         String alg = string(header.get(), "alg");
         if (key == null || Jwk.ALG_NONE.equals(alg) || !alg.equals(key.algorithm())) {
             return refused("unknown key or algorithm");
         }
+        Optional<byte[]> signature = base64url(parts[2]);
         byte[] signedBytes = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
-        if (!key.verifySignature(signedBytes, signature.get())) {
+        if (signature.isEmpty() || !verifies(key, signedBytes, signature.get())) {
             return refused("bad signature");
         }
-        return claims(payload.get(), token);
+        Optional<JsonObject> payload = base64url(parts[1]).flatMap(AccessTokenVerifier::utf8)
+                .flatMap(AccessTokenVerifier::object);
+        if (payload.isEmpty()) {
+            return refused("the payload is not unpadded base64url of exactly one JSON object");
+        }
+        return claims(payload.get());
     }
 
     /**
      * The part of the rule that changes with time: expiry, not-before, revocation and the subject's state.
      *
-     * @param claims claims of a token {@link #signedClaims(String)} accepted
+     * @param claims claims of a token {@link #signedClaims(String, PublicKeys)} accepted
      * @return the same claims, or the reason of the refusal
      */
-    Result stillValid(AccessTokenClaims claims) {
+    public Result stillValid(AccessTokenClaims claims) {
         Instant now = clock.instant();
         Instant latestStart = now.plus(TokenSettings.CLOCK_SKEW);
         if (!now.isBefore(claims.expiresAt())) {
@@ -298,7 +238,7 @@ public final class AccessTokenVerifier {
         return null;
     }
 
-    private Result claims(JsonObject payload, String token) {
+    private Result claims(JsonObject payload) {
         if (payload.values().stream().anyMatch(value -> value.getValueType() == JsonValue.ValueType.NULL)) {
             return refused("a claim is null");
         }
@@ -310,7 +250,7 @@ public final class AccessTokenVerifier {
         Optional<Instant> issuedAt = numericDate(payload.get("iat"));
         Optional<Instant> notBefore = payload.containsKey("nbf") ? numericDate(payload.get("nbf"))
                 : Optional.of(Instant.MIN);
-        JsonValue scope = payload.getOrDefault("scope", Json.createValue(""));
+        JsonValue scope = payload.getOrDefault("scope", NO_SCOPE);
         JsonValue clientId = payload.get("client_id");
         if (issuer == null || subject == null || subject.isEmpty() || jti == null || jti.isEmpty()
                 || audience.isEmpty() || expiresAt.isEmpty() || issuedAt.isEmpty() || notBefore.isEmpty()
@@ -330,9 +270,6 @@ public final class AccessTokenVerifier {
                 && clientId instanceof JsonString client && client.getString().equals(subject))) {
             return refused("neither a user's token nor a client's own");
         }
-        if (!helidonReads(token)) {
-            return refused("a claim is of the wrong type");
-        }
         return new Result.Valid(new AccessTokenClaims(subject,
                                                       clientId == null ? null : ((JsonString) clientId).getString(),
                                                       scopeString.getString(),
@@ -346,14 +283,12 @@ public final class AccessTokenVerifier {
     }
 
     /*
-     * Helidon's JWT library reads every registered and OpenID Connect claim it knows (zoneinfo, website,
-     * email_verified, updated_at, address, ...) when it parses a token, and throws on a wrong type; the JWT
-     * provider would then fail with a stack trace. Such a token is refused here instead.
+     * Helidon's JWK throws rather than answering false for a signature it cannot even check: an RSA signature of
+     * another length than the modulus, an EC signature that is not two coordinates. Either is a bad signature.
      */
-    private static boolean helidonReads(String token) {
+    private static boolean verifies(Jwk key, byte[] signedBytes, byte[] signature) {
         try {
-            SignedJwt.parseToken(token).getJwt();
-            return true;
+            return key.verifySignature(signedBytes, signature);
         } catch (RuntimeException e) {
             return false;
         }
@@ -440,18 +375,6 @@ public final class AccessTokenVerifier {
 
     private static Result refused(String reason) {
         return new Result.Refused(reason);
-    }
-
-    /**
-     * A token whose signature and claims were checked against a key set.
-     *
-     * @param keySet the key set it was verified with
-     * @param claims its claims
-     */
-    private record Verified(KeySet keySet, AccessTokenClaims claims) {
-        boolean usable(KeySet current, Instant now) {
-            return keySet == current && now.isBefore(claims.expiresAt());
-        }
     }
 
     /**

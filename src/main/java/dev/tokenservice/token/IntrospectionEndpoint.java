@@ -38,7 +38,7 @@ public final class IntrospectionEndpoint implements HttpService {
 
     private final ClientAuthenticator clients;
     private final ClientAddresses addresses;
-    private final AccessTokenVerifier accessTokens;
+    private final AccessTokenCheck accessTokens;
     private final RevokedTokens revoked;
 
     /**
@@ -46,11 +46,11 @@ public final class IntrospectionEndpoint implements HttpService {
      *
      * @param clients      client authentication
      * @param addresses    where requests come from
-     * @param accessTokens access token verification
+     * @param accessTokens the bearer path, which decides whether a token is valid
      * @param revoked      revoked access tokens, asked whether they are current
      */
     public IntrospectionEndpoint(ClientAuthenticator clients, ClientAddresses addresses,
-                                 AccessTokenVerifier accessTokens, RevokedTokens revoked) {
+                                 AccessTokenCheck accessTokens, RevokedTokens revoked) {
         this.clients = clients;
         this.addresses = addresses;
         this.accessTokens = accessTokens;

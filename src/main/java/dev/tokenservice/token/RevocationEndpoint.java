@@ -38,7 +38,7 @@ public final class RevocationEndpoint implements HttpService {
     private final ClientAuthenticator clients;
     private final ClientAddresses addresses;
     private final RefreshTokenStore refreshTokens;
-    private final AccessTokenVerifier accessTokens;
+    private final AccessTokenCheck accessTokens;
     private final RevokedTokens revoked;
 
     /**
@@ -47,12 +47,12 @@ public final class RevocationEndpoint implements HttpService {
      * @param clients       client authentication
      * @param addresses     where requests come from
      * @param refreshTokens refresh token families
-     * @param accessTokens  access token verification
+     * @param accessTokens  the bearer path, which decides whether a token is valid
      * @param revoked       revoked access tokens
      */
     public RevocationEndpoint(ClientAuthenticator clients, ClientAddresses addresses,
                               RefreshTokenStore refreshTokens,
-                              AccessTokenVerifier accessTokens, RevokedTokens revoked) {
+                              AccessTokenCheck accessTokens, RevokedTokens revoked) {
         this.clients = clients;
         this.addresses = addresses;
         this.refreshTokens = refreshTokens;

@@ -44,7 +44,9 @@ public class SigningBenchmark {
     public void setUp() {
         KeySet set = KeySet.parse("{\"keys\":[" + KeyGenerator.generate(alg) + "]}", null);
         key = set.signingKey();
-        keys = set.verificationKeys();
+        keys = io.helidon.security.jwt.jwk.JwkKeys.builder()
+                .addKey(set.publicKeys().verificationKey(key.keyId()).orElseThrow())
+                .build();
         token = sign();
     }
 

@@ -44,7 +44,7 @@ class KeyGeneratorTest {
                                               .expirationTime(Instant.now().plusSeconds(60)).build(), key)
                 .tokenContent();
 
-        JWK published = JWKSet.parse(set.publicJwks().toString()).getKeyByKeyId(key.keyId());
+        JWK published = JWKSet.parse(set.publicKeys().jwks().toString()).getKeyByKeyId(key.keyId());
         assertThat(published.isPrivate(), is(false));
         SignedJWT jwt = SignedJWT.parse(token);
         assertThat(jwt.verify(new DefaultJWSVerifierFactory().createJWSVerifier(

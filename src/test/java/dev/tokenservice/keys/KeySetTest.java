@@ -20,7 +20,7 @@ class KeySetTest {
         KeySet set = KeySet.parse(set(oct("a", SECRET_256)), null);
         assertThat(set.signingKey().keyId(), is("a"));
         assertThat(set.signingKey().algorithm(), is("HS256"));
-        assertThat(set.verificationKeys().forKeyId("a").isPresent(), is(true));
+        assertThat(set.publicKeys().verificationKey("a").isPresent(), is(true));
     }
 
     @Test
@@ -28,7 +28,7 @@ class KeySetTest {
         String json = "{\"active_kid\":\"b\",\"keys\":[" + oct("a", SECRET_256) + "," + oct("b", SECRET_256) + "]}";
         assertThat(KeySet.parse(json, null).signingKey().keyId(), is("b"));
         assertThat(KeySet.parse(json, "a").signingKey().keyId(), is("a"));
-        assertThat(KeySet.parse(json, null).verificationKeys().forKeyId("a").isPresent(), is(true));
+        assertThat(KeySet.parse(json, null).publicKeys().verificationKey("a").isPresent(), is(true));
     }
 
     @Test

@@ -49,7 +49,7 @@ class PublicJwksTest {
         KeySet set = KeySet.parse(Json.createObjectBuilder().add("active_kid", active).add("keys", keys).build()
                                           .toString(), null);
 
-        JsonObject published = set.publicJwks();
+        JsonObject published = set.publicKeys().jwks();
         assertThat(published.keySet(), is(Set.of("keys")));
         for (JsonObject key : published.getJsonArray("keys").getValuesAs(JsonObject.class)) {
             String kty = key.getString("kty");
@@ -68,6 +68,6 @@ class PublicJwksTest {
     @Test
     void setOfHmacKeysOnlyPublishesNothing() {
         KeySet set = KeySet.parse("{\"keys\":[" + KEYS.get(2) + "]}", null);
-        assertThat(set.publicJwks().getJsonArray("keys"), is(empty()));
+        assertThat(set.publicKeys().jwks().getJsonArray("keys"), is(empty()));
     }
 }
