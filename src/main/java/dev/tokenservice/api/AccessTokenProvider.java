@@ -11,8 +11,6 @@ import dev.tokenservice.web.BearerToken;
 
 import io.helidon.config.Config;
 import io.helidon.security.AuthenticationResponse;
-import io.helidon.security.Grant;
-import io.helidon.security.Principal;
 import io.helidon.security.ProviderRequest;
 import io.helidon.security.SecurityResponse;
 import io.helidon.security.Subject;
@@ -120,9 +118,8 @@ public final class AccessTokenProvider implements AuthenticationProvider {
         if (user.isEmpty()) {
             return AuthenticationResponse.failed("the JWT provider cannot read the token");
         }
-        AuthenticatedTokens.Entry entry = new AuthenticatedTokens.Entry(verified.keys(), verified.claims(),
-                                                                        lean(user.get().principal()),
-                                                                        user.get().grants(Grant.class));
+        AuthenticatedTokens.Entry entry = AuthenticatedTokens.Entry.of(verified.keys(), verified.claims(),
+                                                                       user.get());
         this.verified.put(token, entry);
         return decide(entry);
     }
@@ -132,15 +129,6 @@ public final class AccessTokenProvider implements AuthenticationProvider {
             case AccessTokenVerifier.Result.Refused refused -> AuthenticationResponse.failed(refused.reason());
             case AccessTokenVerifier.Result.Valid valid -> AuthenticationResponse.success(entry.subject());
         };
-    }
-
-    /*
-     * The principal's name and id without its attributes, which are every claim of the token once more, as objects
-     * with a map and a lock each: twice the memory of the rest of an entry. The routes read the claims, which the
-     * subject carries typed.
-     */
-    private static Principal lean(Principal principal) {
-        return Principal.builder().name(principal.getName()).id(principal.id()).build();
     }
 
     /** The subject Helidon's JWT provider builds for the request's token, when it read that very token. */

@@ -22,15 +22,16 @@ import io.helidon.security.Subject;
  * (a client could fill the cache with garbage).
  * <p>
  * Bounded in bytes: each entry is charged {@link #weight(String)}, an upper bound of the memory it holds (the token,
- * its claims, the principal and grants; {@code AuthenticatedTokensTest} measures it), against the configured most.
+ * its claims, the names of its principal and grants; {@code AuthenticatedTokensTest} measures it), against the
+ * configured most.
  * The policy is Caffeine's W-TinyLFU: when the active tokens outnumber the cache, a new token enters only in place of
  * one used less often, so the cache keeps serving a stable share of them; under LRU a cyclic pattern larger than the
  * cache would hit nothing. An entry leaves at its token's {@code exp}, and is not used with another key set than the
  * one it was verified with.
  */
 final class AuthenticatedTokens {
-    /** What an entry holds besides the token: claims, principal, grants, the cache's node. */
-    static final int ENTRY_OVERHEAD = 2560;
+    /** What an entry holds besides the token: claims, names, the cache's node. */
+    static final int ENTRY_OVERHEAD = 1024;
 
     private final Cache<String, Entry> cache;
     private final Clock clock;
@@ -88,15 +89,14 @@ final class AuthenticatedTokens {
     }
 
     /**
-     * The bytes an entry is charged: twice the token's length (the token string, one byte a character, and what its
-     * claims decode to, held by the claims and by the principal's attributes) and a fixed part for the objects around
-     * them.
+     * The bytes an entry is charged: the token's length and half again (the token string, one byte a character, and
+     * the strings its claims decode to) and a fixed part for the objects around them.
      *
      * @param token exact token string
      * @return bytes
      */
     static int weight(String token) {
-        return ENTRY_OVERHEAD + 2 * token.length();
+        return ENTRY_OVERHEAD + token.length() * 3 / 2;
     }
 
     private static long nanos(Instant instant) {
@@ -104,30 +104,57 @@ final class AuthenticatedTokens {
     }
 
     /**
-     * A verified token: what the access token rule read, and the identity Helidon's JWT provider built.
+     * A verified token: what the access token rule read, and the identity Helidon's JWT provider built, as names:
+     * Helidon's principal and grant objects hold a map and a lock each, three times the memory of the names, and are
+     * made anew for each request instead.
      *
-     * @param keys      the public keys it was verified with
-     * @param claims    its claims, as the rule read them
-     * @param principal the name and id of the principal the JWT provider built
-     * @param grants    the grants the JWT provider built (its scopes)
+     * @param keys   the public keys it was verified with
+     * @param claims its claims, as the rule read them
+     * @param name   the name of the principal the JWT provider built ({@code preferred_username}, else {@code sub})
+     * @param id     the id of that principal ({@code sub})
+     * @param grants the type and name of each grant the JWT provider built (its scopes)
      */
-    record Entry(PublicKeys keys, AccessTokenClaims claims, Principal principal, List<Grant> grants) {
+    record Entry(PublicKeys keys, AccessTokenClaims claims, String name, String id, List<GrantName> grants) {
         Entry {
             grants = List.copyOf(grants);
         }
 
         /**
-         * A new subject of this identity, for one request: the principal and grants the JWT provider built, and the
+         * The entry of the subject the JWT provider built.
+         *
+         * @param keys    the public keys the token was verified with
+         * @param claims  its claims
+         * @param subject the JWT provider's subject
+         * @return entry
+         */
+        static Entry of(PublicKeys keys, AccessTokenClaims claims, Subject subject) {
+            return new Entry(keys, claims, subject.principal().getName(), subject.principal().id(),
+                             subject.grants(Grant.class).stream()
+                                     .map(grant -> new GrantName(grant.type(), grant.getName()))
+                                     .toList());
+        }
+
+        /**
+         * A new subject of this identity, for one request: a principal and grants of the JWT provider's names, and the
          * rule's claims as a public credential, for the route handlers.
          *
          * @return subject
          */
         Subject subject() {
             Subject.Builder subject = Subject.builder()
-                    .principal(principal)
+                    .principal(Principal.builder().name(name).id(id).build())
                     .addPublicCredential(AccessTokenClaims.class, claims);
-            grants.forEach(subject::addGrant);
+            grants.forEach(grant -> subject.addGrant(Grant.builder().type(grant.type()).name(grant.name()).build()));
             return subject.build();
         }
+    }
+
+    /**
+     * A grant of the JWT provider's subject.
+     *
+     * @param type its type ({@code scope})
+     * @param name its name (the scope)
+     */
+    record GrantName(String type, String name) {
     }
 }

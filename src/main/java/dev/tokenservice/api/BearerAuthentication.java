@@ -24,10 +24,12 @@ import io.helidon.security.SecurityContext;
  * Contexts are mutable ({@code authorize}, {@code runAs}, {@code logout}), so none is ever shared between uses; what
  * is shared is only the immutable result of verifying a token.
  * <p>
- * A token's first use is authenticated by Helidon Security; its later uses are decided by the provider from what it
- * kept, and the new context gets the subject through {@link SecurityContextShortcut} rather than a second run of the
- * provider chain and its audit (design note in docs/architecture.md). With
- * {@code app.token.authenticate-every-request} every use is authenticated by Helidon Security.
+ * A valid token's first use is authenticated by Helidon Security. A token the rule refuses leaves the context
+ * unauthenticated without it: Helidon Security has nothing to add to a refusal, which then costs no more than a new
+ * valid token. A known token's later uses are decided by the provider from what it kept, and the new context gets
+ * the subject through {@link SecurityContextShortcut} rather than a second run of the provider chain and its audit
+ * (design note in docs/architecture.md). With {@code app.token.authenticate-every-request} every use is
+ * authenticated by Helidon Security.
  * <p>
  * Why not Helidon's {@code SecurityFeature}, which also makes a context per request: its environment copies every
  * header, the query, the URI and the peer of each request, and a refusal becomes an empty 401 with no RFC 6750
@@ -74,7 +76,7 @@ public final class BearerAuthentication implements AccessTokenCheck {
      */
     Optional<AccessTokenClaims> authenticate(String authorization, String path, Context requestContext) {
         return authenticate(BearerToken.of(authorization).orElseThrow(), authorization, path,
-                            context -> requestContext.register(context));
+                            requestContext::register);
     }
 
     @Override
@@ -103,7 +105,7 @@ public final class BearerAuthentication implements AccessTokenCheck {
             // a known token refused now (expired, revoked, its user disabled) leaves the context unauthenticated
                 known.response().user().ifPresent(subject -> SecurityContextShortcut.authenticated(context, subject));
         case AccessTokenProvider.Check.Refused refused -> {
-            // the context stays unauthenticated: Helidon Security has nothing to add to a refusal
+            // the context stays unauthenticated
         }
         case AccessTokenProvider.Check.Verified verified -> context.authenticate();
         }

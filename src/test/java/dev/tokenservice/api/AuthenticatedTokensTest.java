@@ -10,7 +10,6 @@ import dev.tokenservice.TestClock;
 import dev.tokenservice.keys.PublicKeys;
 import dev.tokenservice.token.AccessTokenClaims;
 
-import io.helidon.security.Principal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -127,7 +126,8 @@ class AuthenticatedTokensTest {
         AccessTokenClaims claims = new AccessTokenClaims("alice", "public-client", "me", now, now.plusSeconds(300),
                                                          "https://auth.test", List.of("test-api"), "jti", null,
                                                          false);
-        return new AuthenticatedTokens.Entry(keys, claims, Principal.create("alice"), List.of());
+        return new AuthenticatedTokens.Entry(keys, claims, "alice", "alice",
+                                             List.of(new AuthenticatedTokens.GrantName("scope", "me")));
     }
 
     /** A token-sized string, distinct per number. */
