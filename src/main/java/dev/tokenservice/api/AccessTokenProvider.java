@@ -118,8 +118,7 @@ public final class AccessTokenProvider implements AuthenticationProvider {
         if (user.isEmpty()) {
             return AuthenticationResponse.failed("the JWT provider cannot read the token");
         }
-        AuthenticatedTokens.Entry entry = AuthenticatedTokens.Entry.of(verified.keys(), verified.claims(),
-                                                                       user.get());
+        AuthenticatedTokens.Entry entry = this.verified.entry(verified.keys(), verified.claims(), user.get());
         this.verified.put(token, entry);
         return decide(entry);
     }

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.tokenservice.keys.PublicKeys;
 import dev.tokenservice.token.AccessTokenClaims;
@@ -22,7 +24,7 @@ import io.helidon.security.Subject;
  * (a client could fill the cache with garbage).
  * <p>
  * Bounded in bytes: each entry is charged {@link #weight(String)}, an upper bound of the memory it holds (the token,
- * its claims, the names of its principal and grants; {@code AuthenticatedTokensTest} measures it), against the
+ * its claims, the name of its principal; {@code AuthenticatedTokensTest} measures it), against the
  * configured most.
  * The policy is Caffeine's W-TinyLFU: when the active tokens outnumber the cache, a new token enters only in place of
  * one used less often, so the cache keeps serving a stable share of them; under LRU a cyclic pattern larger than the
@@ -30,10 +32,11 @@ import io.helidon.security.Subject;
  * one it was verified with.
  */
 final class AuthenticatedTokens {
-    /** What an entry holds besides the token: claims, names, the cache's node. */
-    static final int ENTRY_OVERHEAD = 1024;
+    /** What an entry holds besides the token: claims, the principal's names, the cache's node. */
+    static final int ENTRY_OVERHEAD = 768;
 
     private final Cache<String, Entry> cache;
+    private final Map<String, Grant> grants = new ConcurrentHashMap<>();
     private final Clock clock;
 
     /**
@@ -89,14 +92,14 @@ final class AuthenticatedTokens {
     }
 
     /**
-     * The bytes an entry is charged: the token's length and half again (the token string, one byte a character, and
-     * the strings its claims decode to) and a fixed part for the objects around them.
+     * The bytes an entry is charged: the token's length and a quarter again (the token string, one byte a character,
+     * and the strings its claims decode to) and a fixed part for the objects around them.
      *
      * @param token exact token string
      * @return bytes
      */
     static int weight(String token) {
-        return ENTRY_OVERHEAD + token.length() * 3 / 2;
+        return ENTRY_OVERHEAD + token.length() * 5 / 4;
     }
 
     private static long nanos(Instant instant) {
@@ -104,39 +107,40 @@ final class AuthenticatedTokens {
     }
 
     /**
-     * A verified token: what the access token rule read, and the identity Helidon's JWT provider built, as names:
-     * Helidon's principal and grant objects hold a map and a lock each, three times the memory of the names, and are
-     * made anew for each request instead.
+     * The entry of a token the rule verified and the JWT provider gave a subject.
+     *
+     * @param keys    the public keys the token was verified with
+     * @param claims  its claims
+     * @param subject the JWT provider's subject
+     * @return entry
+     */
+    Entry entry(PublicKeys keys, AccessTokenClaims claims, Subject subject) {
+        // grants are few (the scopes the service issues), so every entry shares the same instances
+        List<Grant> shared = subject.grants(Grant.class).stream()
+                .map(grant -> grants.computeIfAbsent(grant.type() + " " + grant.getName(), name -> grant))
+                .toList();
+        return new Entry(keys, claims, subject.principal().getName(), subject.principal().id(), shared);
+    }
+
+    /**
+     * A verified token: what the access token rule read, and the identity Helidon's JWT provider built: the name and
+     * id of its principal, whose attributes (every claim once more, with a map and a lock) are not kept, and its
+     * grants, shared by every entry.
      *
      * @param keys   the public keys it was verified with
      * @param claims its claims, as the rule read them
      * @param name   the name of the principal the JWT provider built ({@code preferred_username}, else {@code sub})
      * @param id     the id of that principal ({@code sub})
-     * @param grants the type and name of each grant the JWT provider built (its scopes)
+     * @param grants the grants the JWT provider built (its scopes)
      */
-    record Entry(PublicKeys keys, AccessTokenClaims claims, String name, String id, List<GrantName> grants) {
+    record Entry(PublicKeys keys, AccessTokenClaims claims, String name, String id, List<Grant> grants) {
         Entry {
             grants = List.copyOf(grants);
         }
 
         /**
-         * The entry of the subject the JWT provider built.
-         *
-         * @param keys    the public keys the token was verified with
-         * @param claims  its claims
-         * @param subject the JWT provider's subject
-         * @return entry
-         */
-        static Entry of(PublicKeys keys, AccessTokenClaims claims, Subject subject) {
-            return new Entry(keys, claims, subject.principal().getName(), subject.principal().id(),
-                             subject.grants(Grant.class).stream()
-                                     .map(grant -> new GrantName(grant.type(), grant.getName()))
-                                     .toList());
-        }
-
-        /**
-         * A new subject of this identity, for one request: a principal and grants of the JWT provider's names, and the
-         * rule's claims as a public credential, for the route handlers.
+         * A new subject of this identity, for one request: a principal of the JWT provider's name and id, its grants,
+         * and the rule's claims as a public credential, for the route handlers.
          *
          * @return subject
          */
@@ -144,17 +148,8 @@ final class AuthenticatedTokens {
             Subject.Builder subject = Subject.builder()
                     .principal(Principal.builder().name(name).id(id).build())
                     .addPublicCredential(AccessTokenClaims.class, claims);
-            grants.forEach(grant -> subject.addGrant(Grant.builder().type(grant.type()).name(grant.name()).build()));
+            grants.forEach(subject::addGrant);
             return subject.build();
         }
-    }
-
-    /**
-     * A grant of the JWT provider's subject.
-     *
-     * @param type its type ({@code scope})
-     * @param name its name (the scope)
-     */
-    record GrantName(String type, String name) {
     }
 }

@@ -41,8 +41,9 @@ class AuthenticatedTokensTest {
         String token = fixture.token();
         BearerFixture.request(authentication, token);
         AuthenticatedTokens.Entry entry = cache.get(token, fixture.rule.keys());
-        // the entry's own objects, not the key set or the interned names it shares with every other
-        long held = Footprint.bytes(new Object[] {token, entry}, entry.keys(), String.class, Object.class);
+        // the entry's own objects, not the key set and the grants it shares with every other
+        long held = Footprint.bytes(new Object[] {token, entry}, entry.keys(), entry.grants(), String.class,
+                                    Object.class);
         assertThat(held, greaterThan(1000L));
         assertThat((long) AuthenticatedTokens.weight(token), greaterThanOrEqualTo(held));
         // and not wildly more, so that the bound stated in bytes means what it says
@@ -126,8 +127,7 @@ class AuthenticatedTokensTest {
         AccessTokenClaims claims = new AccessTokenClaims("alice", "public-client", "me", now, now.plusSeconds(300),
                                                          "https://auth.test", List.of("test-api"), "jti", null,
                                                          false);
-        return new AuthenticatedTokens.Entry(keys, claims, "alice", "alice",
-                                             List.of(new AuthenticatedTokens.GrantName("scope", "me")));
+        return new AuthenticatedTokens.Entry(keys, claims, "alice", "alice", List.of());
     }
 
     /** A token-sized string, distinct per number. */
