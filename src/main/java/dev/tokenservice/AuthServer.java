@@ -4,17 +4,17 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 
-import dev.tokenservice.api.BearerAuthentication;
-import dev.tokenservice.api.BearerGuard;
-import dev.tokenservice.api.ItemResource;
-import dev.tokenservice.api.LogoutResource;
-import dev.tokenservice.api.UserResource;
 import dev.tokenservice.clients.ClientAuthenticator;
 import dev.tokenservice.clients.ClientStore;
 import dev.tokenservice.clients.ConfigClientStore;
+import dev.tokenservice.config.ConfigKeys;
 import dev.tokenservice.discovery.JwksEndpoint;
 import dev.tokenservice.discovery.MetadataEndpoint;
+import dev.tokenservice.endpoint.IntrospectionEndpoint;
+import dev.tokenservice.endpoint.RevocationEndpoint;
+import dev.tokenservice.endpoint.TokenEndpoint;
 import dev.tokenservice.keys.KeyRing;
+import dev.tokenservice.oauth.GrantTypes;
 import dev.tokenservice.ops.AccessLog;
 import dev.tokenservice.ops.Readiness;
 import dev.tokenservice.ops.ServiceMetrics;
@@ -22,27 +22,34 @@ import dev.tokenservice.protection.BcryptBulkhead;
 import dev.tokenservice.protection.ClientAddresses;
 import dev.tokenservice.protection.LoginProtection;
 import dev.tokenservice.protection.LoginProtectionSettings;
-import dev.tokenservice.sessions.RefreshTokenStore;
-import dev.tokenservice.sessions.RevokedTokens;
-import dev.tokenservice.sessions.Stores;
+import dev.tokenservice.resource.BearerAuthentication;
+import dev.tokenservice.resource.BearerGuard;
+import dev.tokenservice.resource.ItemResource;
+import dev.tokenservice.resource.LogoutResource;
+import dev.tokenservice.resource.UserResource;
+import dev.tokenservice.store.RefreshTokenSettings;
+import dev.tokenservice.store.RefreshTokenStore;
+import dev.tokenservice.store.RevokedTokens;
+import dev.tokenservice.store.SharedStore;
+import dev.tokenservice.store.StoreSettings;
+import dev.tokenservice.store.StoreUnavailableException;
+import dev.tokenservice.store.memory.MemoryStore;
+import dev.tokenservice.store.postgres.PostgresStore;
 import dev.tokenservice.token.AccessTokenVerifier;
 import dev.tokenservice.token.ClientCredentialsGrant;
-import dev.tokenservice.token.IntrospectionEndpoint;
 import dev.tokenservice.token.PasswordGrant;
 import dev.tokenservice.token.RefreshTokenGrant;
-import dev.tokenservice.token.RevocationEndpoint;
 import dev.tokenservice.token.Scopes;
-import dev.tokenservice.token.TokenEndpoint;
 import dev.tokenservice.token.TokenGrant;
 import dev.tokenservice.token.TokenService;
 import dev.tokenservice.token.TokenSettings;
 import dev.tokenservice.token.TokenSubjects;
 import dev.tokenservice.users.ConfigUserStore;
 import dev.tokenservice.users.PasswordHasher;
-import dev.tokenservice.users.UserStore;
 import dev.tokenservice.web.ApiDocs;
 import dev.tokenservice.web.CaseSensitiveMethods;
 import dev.tokenservice.web.ErrorHandling;
+import dev.tokenservice.web.JsonErrors;
 import dev.tokenservice.web.OverloadPause;
 import dev.tokenservice.web.StrictRequests;
 import dev.tokenservice.web.TakeTurns;
@@ -65,9 +72,6 @@ import io.helidon.webserver.spi.ServerFeature;
  */
 public final class AuthServer {
     private static final System.Logger LOGGER = System.getLogger(AuthServer.class.getName());
-    /** The grant types of the token endpoint. */
-    static final List<String> GRANT_TYPES = List.of(PasswordGrant.GRANT_TYPE, RefreshTokenGrant.GRANT_TYPE,
-                                                    ClientCredentialsGrant.GRANT_TYPE);
 
     private final Config config;
     private final KeyRing keys;
@@ -81,7 +85,7 @@ public final class AuthServer {
     private final ServiceMetrics metrics;
     private final AccessLog accessLog;
     private final ClientAuthenticator clients;
-    private final Stores stores;
+    private final SharedStore stores;
     private final RevokedTokens revoked;
     private final RefreshTokenStore refreshTokens;
     private final LoginProtection protection;
@@ -100,7 +104,7 @@ public final class AuthServer {
         this.metrics = metrics;
         this.accessLog = AccessLog.create(config.get("app.access-log"), metrics::accessLogLineDropped);
         TokenSettings settings = tokens.settings();
-        this.stores = Stores.create(config.get("app"), clock);
+        this.stores = store(config.get("app"), clock);
         this.readiness = new Readiness(keys, users, stores);
         Config protectionConfig = config.get("app.login-protection");
         this.protection = new LoginProtection(LoginProtectionSettings.create(protectionConfig),
@@ -138,15 +142,30 @@ public final class AuthServer {
         Config app = config.get("app");
         Scopes scopes = Scopes.create(app.get("scopes"));
         ServiceMetrics metrics = new ServiceMetrics(Metrics.globalRegistry());
-        metrics.initialise(GRANT_TYPES);
+        metrics.initialise(GrantTypes.ALL);
         BcryptBulkhead bulkhead = BcryptBulkhead.create(app.get("password.bulkhead"), metrics::passwordCheckRefused);
         PasswordHasher hasher = new PasswordHasher(bcryptCost(config), metrics::passwordChecked, bulkhead);
         ConfigUserStore users = ConfigUserStore.create(app, scopes.names(), hasher.cost());
-        ClientStore clients = ConfigClientStore.create(app, Set.copyOf(GRANT_TYPES), scopes.names(),
+        ClientStore clients = ConfigClientStore.create(app, Set.copyOf(GrantTypes.ALL), scopes.names(),
                                                        hasher.cost());
         KeyRing keys = KeyRing.load(app.get("keys"));
         TokenService tokens = new TokenService(keys, TokenSettings.create(app.get("token")), scopes, clock);
         return new AuthServer(config, keys, users, hasher, bulkhead, scopes, tokens, clients, metrics, clock);
+    }
+
+    /**
+     * The shared state: in memory when {@code app.store.url} is absent or empty, else in PostgreSQL.
+     *
+     * @param app   the {@code app} configuration node
+     * @param clock time source
+     * @return store
+     */
+    private static SharedStore store(Config app, Clock clock) {
+        StoreSettings settings = StoreSettings.create(app.get("store"));
+        RefreshTokenSettings refresh = RefreshTokenSettings.create(app.get("refresh-token"));
+        return settings.url().isEmpty()
+                ? MemoryStore.create(settings, refresh, clock, TokenSettings.CLOCK_SKEW)
+                : PostgresStore.create(settings, refresh, clock, TokenSettings.CLOCK_SKEW);
     }
 
     /**
@@ -201,6 +220,7 @@ public final class AuthServer {
      */
     public void routing(HttpRouting.Builder routing) {
         ErrorHandling.register(routing);
+        routing.error(StoreUnavailableException.class, (req, res, e) -> JsonErrors.unavailable(res));
         // before the access log, so that neither it nor TakeTurns counts the pause
         routing.addFilter(new OverloadPause());
         if (config.get("app.take-turns").asBoolean().orElse(true)) {
@@ -227,7 +247,7 @@ public final class AuthServer {
                 .register("/revoke", new RevocationEndpoint(clients, addresses, refreshTokens, bearer, revoked))
                 .register("/introspect", new IntrospectionEndpoint(clients, addresses, bearer, revoked))
                 .register("/.well-known", new JwksEndpoint(keys.publicKeys()),
-                          new MetadataEndpoint(tokens.settings().issuer(), scopes, GRANT_TYPES))
+                          new MetadataEndpoint(tokens.settings().issuer(), scopes, GrantTypes.ALL))
                 .register("/users/me/logout", new LogoutResource(guard, refreshTokens, revoked))
                 .register("/users", new UserResource(guard, users))
                 .register("/items", new ItemResource(guard));
@@ -275,7 +295,7 @@ public final class AuthServer {
      *
      * @return stores
      */
-    public Stores stores() {
+    public SharedStore stores() {
         return stores;
     }
 }

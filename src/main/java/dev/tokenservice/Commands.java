@@ -8,11 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import dev.tokenservice.clients.ClientSecretCommand;
 import dev.tokenservice.keys.KeyRing;
-import dev.tokenservice.keys.KeysCommand;
 import dev.tokenservice.token.TokenSettings;
-import dev.tokenservice.users.HashPasswordCommand;
 import dev.tokenservice.users.PasswordHasher;
 
 import io.helidon.config.Config;

@@ -2,7 +2,7 @@ package dev.tokenservice;
 
 import java.time.Duration;
 
-import dev.tokenservice.ops.HumanDuration;
+import dev.tokenservice.config.HumanDuration;
 
 import io.helidon.webserver.WebServer;
 import sun.misc.Signal;

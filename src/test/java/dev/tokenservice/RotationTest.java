@@ -29,7 +29,6 @@ import java.util.stream.IntStream;
 import dev.tokenservice.keys.KeyGenerator;
 import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.keys.KeySet;
-import dev.tokenservice.keys.KeysCommand;
 
 import com.nimbusds.jwt.SignedJWT;
 import jakarta.json.Json;
@@ -124,7 +123,7 @@ class RotationTest {
             public void close() {
             }
         };
-        Logger logger = Logger.getLogger(KeyRing.class.getName());
+        Logger logger = Logger.getLogger(dev.tokenservice.config.WatchedFile.class.getName());
         logger.addHandler(capture);
         try (TestApp.Running running = TestApp.start(instance.server())) {
             String token = TestApp.token(running.client(), "alice", "alice-password");

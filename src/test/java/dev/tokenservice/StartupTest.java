@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.tokenservice.config.ConfigKeys;
+import dev.tokenservice.config.ConfigurationException;
 import dev.tokenservice.keys.InvalidKeySetException;
 
 import io.helidon.config.Config;

@@ -167,7 +167,7 @@ public final class TestApp {
                 new dev.tokenservice.protection.LoginProtectionSettings(false, 5, 20, java.time.Duration.ofSeconds(1),
                                                                         java.time.Duration.ofMinutes(15),
                                                                         java.time.Duration.ofMinutes(15)),
-                new dev.tokenservice.sessions.InMemoryFailureCounters(clock, java.time.Duration.ofHours(1), 10),
+                new dev.tokenservice.store.memory.InMemoryFailureCounters(clock, java.time.Duration.ofHours(1), 10),
                 clock, reason -> { });
     }
 

@@ -2,9 +2,9 @@ package dev.tokenservice.clients;
 
 import java.util.Optional;
 
+import dev.tokenservice.oauth.ClientCredentials;
+import dev.tokenservice.oauth.OAuthError;
 import dev.tokenservice.protection.LoginProtection;
-import dev.tokenservice.token.ClientCredentials;
-import dev.tokenservice.token.OAuthError;
 import dev.tokenservice.users.PasswordHasher;
 
 /**

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.tokenservice.token.ClientCredentialsGrant;
+import dev.tokenservice.oauth.GrantTypes;
 import dev.tokenservice.users.PasswordHasher;
 
 import io.helidon.config.Config;
@@ -59,7 +59,7 @@ public final class ConfigClientStore implements ClientStore {
         Map<String, Client> clients = new HashMap<>();
         if (entries.isEmpty() && !defaultId.isEmpty()) {
             Set<String> publicGrants = new HashSet<>(grantTypes);
-            publicGrants.remove(ClientCredentialsGrant.GRANT_TYPE);
+            publicGrants.remove(GrantTypes.CLIENT_CREDENTIALS);
             LOGGER.log(System.Logger.Level.INFO, "No app.clients configured: serving the public client '" + defaultId
                     + "' (grant types " + publicGrants + ", all scopes) as the default client");
             clients.put(defaultId, new Client(defaultId, Client.Type.PUBLIC, null, publicGrants, knownScopes, false));
@@ -144,7 +144,7 @@ public final class ConfigClientStore implements ClientStore {
         }
         Set<String> grants = new HashSet<>(entry.get("grant-types").asList(String.class).orElse(List.of()));
         requireKnown(id, "grant types", grants, grantTypes, "the token endpoint serves");
-        if (type == Client.Type.PUBLIC && grants.contains(ClientCredentialsGrant.GRANT_TYPE)) {
+        if (type == Client.Type.PUBLIC && grants.contains(GrantTypes.CLIENT_CREDENTIALS)) {
             throw new IllegalStateException("Client '" + id + "' is public but allowed the client_credentials grant,"
                                                     + " which needs a client that can keep a secret (RFC 6749"
                                                     + " section 4.4); make it confidential or remove the grant");

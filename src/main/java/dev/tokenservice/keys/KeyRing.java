@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Arrays;
+
+import dev.tokenservice.config.WatchedFile;
 
 import io.helidon.config.Config;
 import io.helidon.security.jwt.jwk.Jwk;
@@ -26,18 +27,12 @@ import io.helidon.security.jwt.jwk.Jwk;
 public final class KeyRing {
     private static final System.Logger LOGGER = System.getLogger(KeyRing.class.getName());
 
-    private final Path file;
-    private final String activeKid;
+    private final WatchedFile<KeySet> file;
     private final PublicKeyRing publicKeys;
-    private volatile KeySet current;
-    private byte[] lastRead;
 
-    private KeyRing(Path file, String activeKid, KeySet current, byte[] lastRead) {
+    private KeyRing(WatchedFile<KeySet> file, PublicKeyRing publicKeys) {
         this.file = file;
-        this.activeKid = activeKid;
-        this.current = current;
-        this.publicKeys = PublicKeyRing.of(current);
-        this.lastRead = lastRead;
+        this.publicKeys = publicKeys;
     }
 
     /**
@@ -48,24 +43,29 @@ public final class KeyRing {
      * @throws InvalidKeySetException when the set is missing and may not be generated, or must not be used
      */
     public static KeyRing load(Config keysConfig) {
-        Path file = file(keysConfig);
+        Path path = file(keysConfig);
         String activeKid = keysConfig.get("active-kid").asString().orElse(null);
-        if (Files.notExists(file)) {
+        if (Files.notExists(path)) {
             if (!keysConfig.get("generate").asBoolean().orElse(false)) {
-                throw new InvalidKeySetException("app.keys.file: " + file.toAbsolutePath() + " does not exist;"
+                throw new InvalidKeySetException("app.keys.file: " + path.toAbsolutePath() + " does not exist;"
                                                          + " create it (keys generate) or set app.keys.generate=true");
             }
-            KeySet generated = generate(file, algorithm(keysConfig));
+            KeySet generated = generate(path, algorithm(keysConfig));
             LOGGER.log(System.Logger.Level.INFO, "Generated a new " + generated.signingKey().algorithm()
-                    + " signing key '" + generated.signingKey().keyId() + "' in " + file);
+                    + " signing key '" + generated.signingKey().keyId() + "' in " + path);
         }
-        byte[] content = read(file);
-        KeyRing ring = new KeyRing(file, activeKid, parse(file, content, activeKid), content);
+        PublicKeyRing publicKeys = new PublicKeyRing(null);
         Duration interval = keysConfig.get("reload-interval").as(Duration.class).orElse(Duration.ofSeconds(5));
-        if (!interval.isZero()) {
-            Thread.ofVirtual().name("key-ring-watch").start(() -> ring.watch(interval));
+        WatchedFile<KeySet> file;
+        try {
+            // verification first, so that no token signed with a new key meets a verifier that lacks it
+            file = WatchedFile.watch("app.keys.file", path, content -> parse(path, content, activeKid),
+                                     KeyRing::describe, next -> publicKeys.update(next.publicKeys()), interval);
+        } catch (IllegalStateException e) {
+            throw new InvalidKeySetException(e.getMessage(), e);
         }
-        return ring;
+        publicKeys.update(file.current().publicKeys());
+        return new KeyRing(file, publicKeys);
     }
 
     /**
@@ -107,7 +107,7 @@ public final class KeyRing {
      * @return key set
      */
     public KeySet current() {
-        return current;
+        return file.current();
     }
 
     /**
@@ -125,7 +125,7 @@ public final class KeyRing {
      * @return active key of the current set
      */
     public Jwk signingKey() {
-        return current.signingKey();
+        return current().signingKey();
     }
 
     /**
@@ -133,31 +133,8 @@ public final class KeyRing {
      *
      * @return whether the current set changed
      */
-    public synchronized boolean reload() {
-        byte[] content;
-        try {
-            content = read(file);
-        } catch (InvalidKeySetException e) {
-            LOGGER.log(System.Logger.Level.WARNING, e.getMessage() + "; keeping the current keys");
-            return false;
-        }
-        if (Arrays.equals(content, lastRead)) {
-            return false;
-        }
-        lastRead = content;
-        try {
-            KeySet next = parse(file, content, activeKid);
-            // verification first, so that no token signed with a new key meets a verifier that lacks it
-            publicKeys.update(next.publicKeys());
-            current = next;
-            LOGGER.log(System.Logger.Level.INFO, "Reloaded the key set " + file + ": signing key '"
-                    + next.signingKey().keyId() + "', keys " + next.keyIds());
-            return true;
-        } catch (InvalidKeySetException e) {
-            LOGGER.log(System.Logger.Level.ERROR, "Refused the changed key set: " + e.getMessage()
-                    + "; keeping signing key '" + current.signingKey().keyId() + "'");
-            return false;
-        }
+    public boolean reload() {
+        return file.reload();
     }
 
     /**
@@ -182,23 +159,8 @@ public final class KeyRing {
         }
     }
 
-    private void watch(Duration interval) {
-        while (true) {
-            try {
-                Thread.sleep(interval);
-            } catch (InterruptedException e) {
-                return;
-            }
-            reload();
-        }
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new InvalidKeySetException("Cannot read the key set file " + file + ": " + e, e);
-        }
+    private static String describe(KeySet keySet) {
+        return "signing key '" + keySet.signingKey().keyId() + "', keys " + keySet.keyIds();
     }
 
     private static KeySet parse(Path file, byte[] content, String activeKid) {

@@ -1,7 +1,7 @@
 package dev.tokenservice.ops;
 
 import dev.tokenservice.keys.KeyRing;
-import dev.tokenservice.sessions.Stores;
+import dev.tokenservice.store.SharedStore;
 import dev.tokenservice.users.UserStore;
 
 import io.helidon.health.HealthCheckResponse;
@@ -19,7 +19,7 @@ import io.helidon.health.HealthCheckResponse;
 public final class Readiness {
     private final KeyRing keys;
     private final UserStore users;
-    private final Stores stores;
+    private final SharedStore stores;
     private volatile boolean draining;
 
     /**
@@ -29,7 +29,7 @@ public final class Readiness {
      * @param users  user store
      * @param stores shared state
      */
-    public Readiness(KeyRing keys, UserStore users, Stores stores) {
+    public Readiness(KeyRing keys, UserStore users, SharedStore stores) {
         this.keys = keys;
         this.users = users;
         this.stores = stores;
@@ -52,7 +52,7 @@ public final class Readiness {
         if (draining) {
             return response.status(false).detail("reason", "shutting down").build();
         }
-        Stores.Health store = stores.health();
+        SharedStore.Health store = stores.health();
         response.detail("store", store.kind()).detail("storeConnected", store.connected());
         if (store.lastRead() != null) {
             response.detail("storeLastRead", store.lastRead().toString());

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
-import dev.tokenservice.token.OAuthError;
+import dev.tokenservice.oauth.OAuthError;
 import dev.tokenservice.users.HashCheckRunner;
 
 import io.helidon.config.Config;

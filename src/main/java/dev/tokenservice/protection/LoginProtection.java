@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.function.Consumer;
 
-import dev.tokenservice.sessions.FailureCounters;
-import dev.tokenservice.sessions.FailureState;
-import dev.tokenservice.token.OAuthError;
+import dev.tokenservice.oauth.OAuthError;
+import dev.tokenservice.store.FailureCounters;
+import dev.tokenservice.store.FailureState;
 
 /**
  * Brute-force protection of the password grant and of client authentication (RFC 6749 §4.3.2, §10.10): consecutive

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 
 import dev.tokenservice.keys.PublicKeyRing;
 import dev.tokenservice.keys.PublicKeys;
-import dev.tokenservice.sessions.RevokedTokens;
+import dev.tokenservice.store.RevokedTokens;
 import dev.tokenservice.users.UserStore;
 
 import io.helidon.security.jwt.jwk.Jwk;

@@ -4,6 +4,9 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 import dev.tokenservice.clients.Client;
+import dev.tokenservice.oauth.GrantTypes;
+import dev.tokenservice.oauth.OAuthError;
+import dev.tokenservice.oauth.TokenRequest;
 
 /**
  * The client credentials grant, RFC 6749 §4.4: a confidential client asks for a token of its own, with no user,
@@ -21,9 +24,6 @@ import dev.tokenservice.clients.Client;
  * {@code curl -u batch-job:demo-batch-secret -d grant_type=client_credentials http://localhost:8080/token}
  */
 public final class ClientCredentialsGrant implements TokenGrant {
-    /** The {@code grant_type} value. */
-    public static final String GRANT_TYPE = "client_credentials";
-
     private final Scopes scopes;
     private final TokenService tokens;
 
@@ -40,7 +40,7 @@ public final class ClientCredentialsGrant implements TokenGrant {
 
     @Override
     public String grantType() {
-        return GRANT_TYPE;
+        return GrantTypes.CLIENT_CREDENTIALS;
     }
 
     @Override

@@ -5,10 +5,13 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.tokenservice.clients.Client;
+import dev.tokenservice.oauth.GrantTypes;
+import dev.tokenservice.oauth.OAuthError;
+import dev.tokenservice.oauth.TokenRequest;
 import dev.tokenservice.protection.LoginProtection;
-import dev.tokenservice.sessions.AccessTokenId;
-import dev.tokenservice.sessions.IssuedRefreshToken;
-import dev.tokenservice.sessions.RefreshTokenStore;
+import dev.tokenservice.store.AccessTokenId;
+import dev.tokenservice.store.IssuedRefreshToken;
+import dev.tokenservice.store.RefreshTokenStore;
 import dev.tokenservice.users.PasswordHasher;
 import dev.tokenservice.users.User;
 import dev.tokenservice.users.UserStore;
@@ -24,9 +27,6 @@ import dev.tokenservice.users.UserStore;
  * allowed the {@code refresh_token} grant also gets a refresh token, which starts a new refresh token family.
  */
 public final class PasswordGrant implements TokenGrant {
-    /** The {@code grant_type} value. */
-    public static final String GRANT_TYPE = "password";
-
     private static final String BAD_CREDENTIALS = "Incorrect username or password";
 
     private final UserStore users;
@@ -58,7 +58,7 @@ public final class PasswordGrant implements TokenGrant {
 
     @Override
     public String grantType() {
-        return GRANT_TYPE;
+        return GrantTypes.PASSWORD;
     }
 
     @Override
@@ -84,7 +84,7 @@ public final class PasswordGrant implements TokenGrant {
             throw OAuthError.invalidScope("None of the requested scopes is allowed for this user and client");
         }
         AccessTokenId id = tokens.newId();
-        if (!client.allows(RefreshTokenGrant.GRANT_TYPE)) {
+        if (!client.allows(GrantTypes.REFRESH_TOKEN)) {
             return new TokenResponse(tokens.issue(id, user.username(), client.id(), granted), null);
         }
         // one store operation, one transaction: the family starts with this access token recorded under it

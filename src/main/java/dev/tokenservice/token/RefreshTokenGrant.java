@@ -5,10 +5,13 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.tokenservice.clients.Client;
-import dev.tokenservice.sessions.AccessTokenId;
-import dev.tokenservice.sessions.RefreshSession;
-import dev.tokenservice.sessions.RefreshTokenStore;
-import dev.tokenservice.sessions.Redemption;
+import dev.tokenservice.oauth.GrantTypes;
+import dev.tokenservice.oauth.OAuthError;
+import dev.tokenservice.oauth.TokenRequest;
+import dev.tokenservice.store.AccessTokenId;
+import dev.tokenservice.store.Redemption;
+import dev.tokenservice.store.RefreshSession;
+import dev.tokenservice.store.RefreshTokenStore;
 import dev.tokenservice.users.User;
 import dev.tokenservice.users.UserStore;
 
@@ -22,9 +25,6 @@ import dev.tokenservice.users.UserStore;
  * {@code invalid_grant}, and the family is revoked.
  */
 public final class RefreshTokenGrant implements TokenGrant {
-    /** The {@code grant_type} value. */
-    public static final String GRANT_TYPE = "refresh_token";
-
     private static final String INVALID = "The refresh token is invalid, expired or revoked, or was issued to"
             + " another client";
 
@@ -50,7 +50,7 @@ public final class RefreshTokenGrant implements TokenGrant {
 
     @Override
     public String grantType() {
-        return GRANT_TYPE;
+        return GrantTypes.REFRESH_TOKEN;
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.tokenservice.oauth.OAuthError;
+
 import io.helidon.config.Config;
 
 /**

@@ -1,6 +1,7 @@
 package dev.tokenservice.token;
 
 import dev.tokenservice.clients.Client;
+import dev.tokenservice.oauth.TokenRequest;
 
 /**
  * One grant type of the token endpoint (RFC 6749 §4), chosen by the {@code grant_type} parameter.

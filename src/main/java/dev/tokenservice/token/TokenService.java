@@ -7,7 +7,8 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.tokenservice.keys.KeyRing;
-import dev.tokenservice.sessions.AccessTokenId;
+import dev.tokenservice.oauth.GrantTypes;
+import dev.tokenservice.store.AccessTokenId;
 
 import io.helidon.security.jwt.Jwt;
 import io.helidon.security.jwt.SignedJwt;
@@ -30,7 +31,7 @@ public final class TokenService {
      */
     public static final String CLIENT_TOKEN_CLAIM = "gty";
     /** The value of {@link #CLIENT_TOKEN_CLAIM} in a client's own token. */
-    public static final String CLIENT_TOKEN = ClientCredentialsGrant.GRANT_TYPE;
+    public static final String CLIENT_TOKEN = GrantTypes.CLIENT_CREDENTIALS;
 
     private final KeyRing keys;
     private final TokenSettings settings;

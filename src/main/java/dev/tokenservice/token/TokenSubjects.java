@@ -1,6 +1,7 @@
 package dev.tokenservice.token;
 
 import dev.tokenservice.clients.ClientStore;
+import dev.tokenservice.oauth.GrantTypes;
 import dev.tokenservice.users.User;
 import dev.tokenservice.users.UserStore;
 
@@ -42,7 +43,7 @@ public interface TokenSubjects {
         TokenSubjects userTokens = users(users);
         return claims -> claims.clientToken()
                 ? clients.find(claims.subject())
-                        .filter(client -> client.confidential() && client.allows(ClientCredentialsGrant.GRANT_TYPE))
+                        .filter(client -> client.confidential() && client.allows(GrantTypes.CLIENT_CREDENTIALS))
                         .isPresent()
                 : userTokens.active(claims);
     }

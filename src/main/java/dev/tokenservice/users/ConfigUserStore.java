@@ -1,21 +1,20 @@
 package dev.tokenservice.users;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
-import dev.tokenservice.ConfigKeys;
-import dev.tokenservice.ConfigurationException;
+import dev.tokenservice.config.ConfigKeys;
+import dev.tokenservice.config.ConfigurationException;
+import dev.tokenservice.config.WatchedFile;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
@@ -41,8 +40,8 @@ public final class ConfigUserStore implements UserStore {
     private final Path file;
     private final Set<String> knownScopes;
     private final int cost;
-    private volatile Map<String, User> users;
-    private byte[] lastRead;
+    private Supplier<Map<String, User>> users;
+    private WatchedFile<Map<String, User>> watched;
 
     private ConfigUserStore(List<Config> configured, Path file, Set<String> knownScopes, int cost) {
         this.configured = configured;
@@ -64,12 +63,15 @@ public final class ConfigUserStore implements UserStore {
         List<Config> configured = appConfig.get("users").asNodeList().orElse(List.of());
         Path file = appConfig.get("users-file").asString().map(Path::of).orElse(null);
         ConfigUserStore store = new ConfigUserStore(configured, file, Set.copyOf(knownScopes), cost);
-        byte[] content = file == null ? null : read(file);
-        store.users = store.parse(content);
-        store.lastRead = content;
-        Duration interval = appConfig.get("users-reload-interval").as(Duration.class).orElse(Duration.ofSeconds(5));
-        if (file != null && !interval.isZero()) {
-            Thread.ofVirtual().name("users-file-watch").start(() -> store.watch(interval));
+        if (file == null) {
+            Map<String, User> users = store.parse(null);
+            store.users = () -> users;
+        } else {
+            Duration interval = appConfig.get("users-reload-interval").as(Duration.class)
+                    .orElse(Duration.ofSeconds(5));
+            store.watched = WatchedFile.watch("app.users-file", file, store::parse,
+                                              users -> users.size() + " users", users -> { }, interval);
+            store.users = store.watched::current;
         }
         return store;
     }
@@ -79,42 +81,8 @@ public final class ConfigUserStore implements UserStore {
      *
      * @return whether the users changed
      */
-    public synchronized boolean reload() {
-        if (file == null) {
-            return false;
-        }
-        byte[] content;
-        try {
-            content = read(file);
-        } catch (IllegalStateException e) {
-            LOGGER.log(System.Logger.Level.WARNING, e.getMessage() + "; keeping the current users");
-            return false;
-        }
-        if (Arrays.equals(content, lastRead)) {
-            return false;
-        }
-        lastRead = content;
-        try {
-            Map<String, User> next = parse(content);
-            users = next;
-            LOGGER.log(System.Logger.Level.INFO, "Reloaded the users file " + file + ": " + next.size() + " users");
-            return true;
-        } catch (RuntimeException e) {
-            LOGGER.log(System.Logger.Level.ERROR, "Refused the changed users file: " + e.getMessage()
-                    + "; keeping the current " + users.size() + " users");
-            return false;
-        }
-    }
-
-    private void watch(Duration interval) {
-        while (true) {
-            try {
-                Thread.sleep(interval);
-            } catch (InterruptedException e) {
-                return;
-            }
-            reload();
-        }
+    public boolean reload() {
+        return watched != null && watched.reload();
     }
 
     private Map<String, User> parse(byte[] fileContent) {
@@ -169,17 +137,6 @@ public final class ConfigUserStore implements UserStore {
         return Map.copyOf(users);
     }
 
-    private static byte[] read(Path file) {
-        if (Files.notExists(file)) {
-            throw new IllegalStateException("app.users-file " + file + " does not exist");
-        }
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new IllegalStateException("app.users-file " + file + " cannot be read: " + e.getMessage(), e);
-        }
-    }
-
     /** The entries of the users file; each leaf must be a setting of a user, with a value of its kind. */
     private static List<Config> usersFile(Path file, byte[] content) {
         Config root;
@@ -207,11 +164,11 @@ public final class ConfigUserStore implements UserStore {
      * @return whether the store is empty
      */
     public boolean isEmpty() {
-        return users.isEmpty();
+        return users.get().isEmpty();
     }
 
     @Override
     public Optional<User> find(String username) {
-        return Optional.ofNullable(users.get(username));
+        return Optional.ofNullable(users.get().get(username));
     }
 }

@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-import dev.tokenservice.sessions.StoreUnavailableException;
-
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
@@ -38,7 +36,6 @@ public final class ErrorHandling {
      */
     public static void register(HttpRouting.Builder routing) {
         routing.error(HttpException.class, ErrorHandling::httpException)
-                .error(StoreUnavailableException.class, (req, res, e) -> JsonErrors.unavailable(res))
                 .error(Exception.class, ErrorHandling::unexpected);
     }
 

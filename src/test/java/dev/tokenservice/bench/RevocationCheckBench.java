@@ -9,7 +9,7 @@ import java.util.UUID;
 
 import dev.tokenservice.Forge;
 import dev.tokenservice.TestApp;
-import dev.tokenservice.sessions.InMemoryRevokedTokens;
+import dev.tokenservice.store.memory.InMemoryRevokedTokens;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;

@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.tokenservice.TestApp;
-import dev.tokenservice.token.ClientCredentials;
-import dev.tokenservice.token.OAuthError;
+import dev.tokenservice.oauth.ClientCredentials;
+import dev.tokenservice.oauth.OAuthError;
 import dev.tokenservice.users.PasswordHasher;
 
 import io.helidon.config.Config;

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.tokenservice.ClientSecretCommand;
 import dev.tokenservice.users.HashCheckRunner;
 import dev.tokenservice.users.PasswordHasher;
 

@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.tokenservice.AuthServer;
-import dev.tokenservice.TestDatabase;
-import dev.tokenservice.ConfigKeys;
 import dev.tokenservice.Main;
+import dev.tokenservice.TestDatabase;
+import dev.tokenservice.config.ConfigKeys;
 import dev.tokenservice.keys.InvalidKeySetException;
 import dev.tokenservice.users.PasswordHasher;
 

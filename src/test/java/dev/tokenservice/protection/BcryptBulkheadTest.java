@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.tokenservice.token.OAuthError;
+import dev.tokenservice.oauth.OAuthError;
 
 import io.helidon.http.Status;
 import org.junit.jupiter.api.Test;

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 import dev.tokenservice.TestClock;
-import dev.tokenservice.sessions.FailureCounters;
-import dev.tokenservice.sessions.FailureState;
-import dev.tokenservice.sessions.InMemoryFailureCounters;
-import dev.tokenservice.token.OAuthError;
+import dev.tokenservice.oauth.OAuthError;
+import dev.tokenservice.store.FailureCounters;
+import dev.tokenservice.store.FailureState;
+import dev.tokenservice.store.memory.InMemoryFailureCounters;
 
 import io.helidon.http.Status;
 import org.junit.jupiter.api.Test;

@@ -12,7 +12,7 @@ import dev.tokenservice.HostileTokens;
 import dev.tokenservice.TestApp;
 import dev.tokenservice.TestClock;
 import dev.tokenservice.keys.KeyRing;
-import dev.tokenservice.sessions.InMemoryRevokedTokens;
+import dev.tokenservice.store.memory.InMemoryRevokedTokens;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;

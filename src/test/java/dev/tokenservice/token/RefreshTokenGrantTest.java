@@ -11,11 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.tokenservice.TestApp;
 import dev.tokenservice.clients.Client;
 import dev.tokenservice.keys.KeyRing;
-import dev.tokenservice.sessions.AccessTokenId;
-import dev.tokenservice.sessions.InMemoryRefreshTokenStore;
-import dev.tokenservice.sessions.InMemoryRevokedTokens;
-import dev.tokenservice.sessions.IssuedRefreshToken;
-import dev.tokenservice.sessions.RefreshTokenSettings;
+import dev.tokenservice.oauth.OAuthError;
+import dev.tokenservice.oauth.TokenRequest;
+import dev.tokenservice.store.AccessTokenId;
+import dev.tokenservice.store.IssuedRefreshToken;
+import dev.tokenservice.store.RefreshTokenSettings;
+import dev.tokenservice.store.memory.InMemoryRefreshTokenStore;
+import dev.tokenservice.store.memory.InMemoryRevokedTokens;
 import dev.tokenservice.users.User;
 
 import io.helidon.common.parameters.Parameters;

@@ -1,0 +1,182 @@
+package dev.tokenservice.resource;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.tokenservice.keys.PublicKeys;
+import dev.tokenservice.token.AccessTokenClaims;
+import dev.tokenservice.token.AccessTokenVerifier;
+import dev.tokenservice.token.TokenSettings;
+import dev.tokenservice.web.BearerToken;
+
+import io.helidon.config.Config;
+import io.helidon.security.AuthenticationResponse;
+import io.helidon.security.ProviderRequest;
+import io.helidon.security.SecurityResponse;
+import io.helidon.security.Subject;
+import io.helidon.security.providers.common.TokenCredential;
+import io.helidon.security.providers.jwt.JwtProvider;
+import io.helidon.security.spi.AuthenticationProvider;
+
+/**
+ * The authentication provider of bearer access tokens, configured by the YAML entry
+ * {@code security.providers: - jwt: ...}: the service's access token rule ({@link AccessTokenVerifier}) decides,
+ * and Helidon's {@link JwtProvider}, built from that entry, makes the identity (principal, scope grants) of a token
+ * the rule accepted.
+ * <p>
+ * A token's signature is checked once, by the rule, with the public keys: Helidon's provider runs with its own
+ * signature check off, since it only ever sees a token the rule has just verified, and so holds no key at all. The
+ * rule runs first because Helidon 4.3.0's provider lets through what the rule refuses (no {@code iss} check, no
+ * {@code exp} required, {@code crit} and duplicate members ignored) and throws on a signature of the wrong length.
+ * A token whose claims Helidon's provider cannot read is refused.
+ * <p>
+ * What a token's first request verified is kept ({@link AuthenticatedTokens}): its later requests skip the parse,
+ * the signature and the identity, while expiry, revocation, the subject's state and a changed key set are checked on
+ * every request.
+ */
+public final class AccessTokenProvider implements AuthenticationProvider {
+    private final AccessTokenVerifier rule;
+    private final JwtProvider helidon;
+    private final AuthenticatedTokens verified;
+
+    private AccessTokenProvider(AccessTokenVerifier rule, JwtProvider helidon, AuthenticatedTokens verified) {
+        this.rule = rule;
+        this.helidon = helidon;
+        this.verified = verified;
+    }
+
+    /**
+     * Creates the provider from the {@code security} configuration.
+     *
+     * @param securityConfig the {@code security} node, whose {@code providers} list holds a {@code jwt} entry
+     * @param settings       what the service issues, to check the provider's audience against
+     * @param rule           the access token rule
+     * @param verified       where verified tokens are kept
+     * @return provider
+     * @throws IllegalStateException when the YAML has no {@code jwt} provider or its audience is wrong
+     */
+    static AccessTokenProvider create(Config securityConfig, TokenSettings settings, AccessTokenVerifier rule,
+                                      AuthenticatedTokens verified) {
+        Config jwt = securityConfig.get("providers").asNodeList().orElse(List.of()).stream()
+                .map(provider -> provider.get("jwt"))
+                .filter(Config::exists)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("security.providers has no jwt provider"));
+        // Helidon 4.3.0 answers 500 to every valid token when jwt-audience is missing (helidon#10769)
+        String audience = jwt.get("atn-token.jwt-audience").asString().orElse("");
+        if (!audience.equals(settings.audience())) {
+            throw new IllegalStateException("security.providers jwt atn-token.jwt-audience is '" + audience
+                                                    + "' but the service issues tokens for '"
+                                                    + settings.audience() + "'");
+        }
+        JwtProvider helidon = JwtProvider.builder().config(jwt).verifySignature(false).build();
+        return new AccessTokenProvider(rule, helidon, verified);
+    }
+
+    @Override
+    public AuthenticationResponse authenticate(ProviderRequest request) {
+        List<String> authorization = request.env().headers().getOrDefault("Authorization", List.of());
+        Optional<String> token = authorization.size() == 1 ? BearerToken.of(authorization.getFirst())
+                : Optional.empty();
+        if (token.isEmpty()) {
+            return AuthenticationResponse.failed("no single bearer token");
+        }
+        Check check = request.env().abacAttribute(Check.Verified.ATTRIBUTE)
+                .filter(Check.Verified.class::isInstance)
+                .map(Check.class::cast)
+                .orElseGet(() -> check(token.get()));
+        return switch (check) {
+            case Check.Known known -> known.response();
+            case Check.Refused refused -> AuthenticationResponse.failed(refused.reason());
+            case Check.Verified verified -> identify(request, token.get(), verified);
+        };
+    }
+
+    /**
+     * What can be said of a token without Helidon Security: the decision on a token verified before with the
+     * current keys (the rule's checks of every use, then a new subject of the identity the JWT provider built), or
+     * the rule's refusal of a token not seen before, or its claims when it is valid and needs its identity.
+     *
+     * @param token exact token string
+     * @return what is known
+     */
+    Check check(String token) {
+        PublicKeys keys = rule.keys();
+        AuthenticatedTokens.Entry entry = verified.get(token, keys);
+        if (entry != null) {
+            return new Check.Known(decide(entry));
+        }
+        return switch (rule.signedClaims(token, keys)) {
+            case AccessTokenVerifier.Result.Refused refused -> new Check.Refused(refused.reason());
+            case AccessTokenVerifier.Result.Valid valid -> new Check.Verified(keys, valid.claims());
+        };
+    }
+
+    /** A verified token's first authentication: its identity from Helidon's JWT provider, kept for its later ones. */
+    private AuthenticationResponse identify(ProviderRequest request, String token, Check.Verified verified) {
+        Optional<Subject> user = identity(request, token);
+        if (user.isEmpty()) {
+            return AuthenticationResponse.failed("the JWT provider cannot read the token");
+        }
+        AuthenticatedTokens.Entry entry = this.verified.entry(verified.keys(), verified.claims(), user.get());
+        this.verified.put(token, entry);
+        return decide(entry);
+    }
+
+    private AuthenticationResponse decide(AuthenticatedTokens.Entry entry) {
+        return switch (rule.stillValid(entry.claims())) {
+            case AccessTokenVerifier.Result.Refused refused -> AuthenticationResponse.failed(refused.reason());
+            case AccessTokenVerifier.Result.Valid valid -> AuthenticationResponse.success(entry.subject());
+        };
+    }
+
+    /** The subject Helidon's JWT provider builds for the request's token, when it read that very token. */
+    private Optional<Subject> identity(ProviderRequest request, String token) {
+        AuthenticationResponse response;
+        try {
+            response = helidon.authenticate(request);
+        } catch (RuntimeException e) {
+            // a claim of a type Helidon's JWT library does not expect (an OpenID Connect claim such as zoneinfo)
+            return Optional.empty();
+        }
+        return response.user()
+                .filter(subject -> response.status() == SecurityResponse.SecurityStatus.SUCCESS)
+                .filter(subject -> subject.publicCredential(TokenCredential.class)
+                        .map(TokenCredential::token)
+                        .filter(token::equals)
+                        .isPresent());
+    }
+
+    /**
+     * What is known of a token before Helidon Security runs.
+     */
+    sealed interface Check {
+        /**
+         * A token verified before with the current keys, decided now.
+         *
+         * @param response success with a new subject, or the refusal of the rule's checks of every use
+         */
+        record Known(AuthenticationResponse response) implements Check {
+        }
+
+        /**
+         * A token the rule refuses.
+         *
+         * @param reason why
+         */
+        record Refused(String reason) implements Check {
+        }
+
+        /**
+         * A token not seen before whose signature and claims the rule accepted: the bearer path hands it to this
+         * provider in the request's security environment, so that its signature is not checked twice.
+         *
+         * @param keys   the public keys it was verified with
+         * @param claims its claims
+         */
+        record Verified(PublicKeys keys, AccessTokenClaims claims) implements Check {
+            /** The environment attribute that holds it. */
+            static final String ATTRIBUTE = Verified.class.getName();
+        }
+    }
+}

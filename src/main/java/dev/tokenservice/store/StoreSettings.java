@@ -1,0 +1,76 @@
+package dev.tokenservice.store;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
+
+/**
+ * Where the shared state lives ({@code app.store}): in memory when {@code url} is absent or empty, else in the
+ * PostgreSQL database it names.
+ *
+ * @param url               JDBC URL such as {@code jdbc:postgresql://db:5432/tokens}; empty for memory
+ * @param username          database user
+ * @param password          its password; never logged
+ * @param migrate           whether the schema is migrated at start (Flyway); off when an operator runs the
+ *                          migrations separately
+ * @param poolSize          most connections of the pool
+ * @param connectionTimeout how long a request waits for a connection before it gets 503
+ * @param purgeInterval     how often expired entries are purged, off the request path
+ * @param purgeBatchSize    rows deleted per statement of a purge
+ */
+public record StoreSettings(Optional<String> url, String username, String password, boolean migrate, int poolSize,
+                            Duration connectionTimeout, Duration purgeInterval, int purgeBatchSize) {
+    /**
+     * Reads {@code app.store}.
+     *
+     * @param config the {@code app.store} node
+     * @return settings
+     */
+    public static StoreSettings create(Config config) {
+        try {
+            Optional<String> url = config.get("url").asString().map(String::trim).filter(u -> !u.isEmpty());
+            if (url.isPresent() && !url.get().startsWith("jdbc:postgresql:")) {
+                throw new IllegalStateException("app.store.url must be a PostgreSQL JDBC URL"
+                                                        + " (jdbc:postgresql://host:5432/database)");
+            }
+            StoreSettings settings = new StoreSettings(url,
+                                                       config.get("username").asString().orElse(""),
+                                                       config.get("password").asString().orElse(""),
+                                                       config.get("migrate").asBoolean().orElse(true),
+                                                       config.get("pool-size").asInt().orElse(10),
+                                                       config.get("connection-timeout").as(Duration.class)
+                                                               .orElse(Duration.ofSeconds(2)),
+                                                       config.get("purge-interval").as(Duration.class)
+                                                               .orElse(Duration.ofMinutes(1)),
+                                                       config.get("purge-batch-size").asInt().orElse(1000));
+            if (settings.poolSize() < 2 || settings.purgeBatchSize() < 1
+                    || settings.connectionTimeout().toMillis() < 250 || settings.purgeInterval().isNegative()
+                    || settings.purgeInterval().isZero()) {
+                throw new IllegalStateException("app.store: pool-size must be at least 2, purge-batch-size at least"
+                                                        + " 1, connection-timeout at least PT0.25S and"
+                                                        + " purge-interval positive");
+            }
+            return settings;
+        } catch (ConfigException e) {
+            throw new IllegalStateException("app.store: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StoreSettings[url=" + url.map(StoreSettings::withoutQuery).orElse("memory") + "]";
+    }
+
+    /**
+     * The URL as it may be shown: without its query, which can hold a password.
+     *
+     * @param url JDBC URL
+     * @return URL up to the query
+     */
+    public static String withoutQuery(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
+    }
+}

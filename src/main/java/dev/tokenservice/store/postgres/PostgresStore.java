@@ -1,0 +1,95 @@
+package dev.tokenservice.store.postgres;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import dev.tokenservice.store.FailureCounters;
+import dev.tokenservice.store.RefreshTokenSettings;
+import dev.tokenservice.store.RefreshTokenStore;
+import dev.tokenservice.store.RevokedTokens;
+import dev.tokenservice.store.SharedStore;
+import dev.tokenservice.store.StorePurge;
+import dev.tokenservice.store.StoreSettings;
+
+/**
+ * The shared state of every replica, in the PostgreSQL database of {@code app.store.url}.
+ */
+public final class PostgresStore implements SharedStore {
+    private final PostgresRefreshTokenStore refreshTokens;
+    private final PostgresRevokedTokens revokedTokens;
+    private final PostgresFailureCounters failureCounters;
+    private final List<AutoCloseable> resources;
+
+    private PostgresStore(PostgresRefreshTokenStore refreshTokens, PostgresRevokedTokens revokedTokens,
+                          PostgresFailureCounters failureCounters, List<AutoCloseable> resources) {
+        this.refreshTokens = refreshTokens;
+        this.revokedTokens = revokedTokens;
+        this.failureCounters = failureCounters;
+        this.resources = resources;
+    }
+
+    /**
+     * Connects, migrates the schema when asked to, and starts the revocation mirror.
+     *
+     * @param settings  the database and the purge
+     * @param refresh   refresh token lifetimes and caps
+     * @param clock     time source
+     * @param clockSkew how long after its {@code exp} a token is still accepted, so its revocation is kept as long
+     * @return store
+     * @throws IllegalStateException when the database cannot be reached or migrated
+     */
+    public static PostgresStore create(StoreSettings settings, RefreshTokenSettings refresh, Clock clock,
+                                       Duration clockSkew) {
+        PostgresDatabase database = PostgresDatabase.connect(settings);
+        PostgresRevokedTokens revoked;
+        try {
+            revoked = PostgresRevokedTokens.start(database, clock, clockSkew,
+                                                  settings.connectionTimeout().multipliedBy(5));
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        PostgresRefreshTokenStore refreshTokens = new PostgresRefreshTokenStore(database, refresh, revoked, clock);
+        PostgresFailureCounters failures = new PostgresFailureCounters(database, clock, FAILURE_RETENTION,
+                                                                       MAX_FAILURE_COUNTERS);
+        int batch = settings.purgeBatchSize();
+        StorePurge purge = StorePurge.every(settings.purgeInterval().toMillis(),
+                                            List.of(() -> refreshTokens.purgeExpired(batch),
+                                                    () -> revoked.purgeExpired(batch),
+                                                    () -> failures.purgeExpired(batch)));
+        // closed in this order: no purge or listener uses the pool once it closes
+        return new PostgresStore(refreshTokens, revoked, failures, List.of(purge, revoked, database));
+    }
+
+    @Override
+    public RefreshTokenStore refreshTokens() {
+        return refreshTokens;
+    }
+
+    @Override
+    public RevokedTokens revokedTokens() {
+        return revokedTokens;
+    }
+
+    @Override
+    public FailureCounters failureCounters() {
+        return failureCounters;
+    }
+
+    @Override
+    public Health health() {
+        return new Health("postgresql", revokedTokens.current(), revokedTokens.lastCatchUp());
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // closing on shutdown: nothing left to do about it
+            }
+        }
+    }
+}
