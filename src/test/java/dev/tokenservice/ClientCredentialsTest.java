@@ -114,7 +114,7 @@ class ClientCredentialsTest {
         assertThat(AbstractApiTest.assertOAuthError(token(BATCH, "grant_type=client_credentials&scope=me"),
                                                     Status.BAD_REQUEST_400, "invalid_scope")
                            .getString("error_description"),
-                   is("None of the requested scopes is allowed for this client"));
+                   is("None of the requested scopes is allowed to this client, user or session"));
         AbstractApiTest.assertOAuthError(token(BATCH, "grant_type=client_credentials&scope=admin"),
                                          Status.BAD_REQUEST_400, "invalid_scope");
     }

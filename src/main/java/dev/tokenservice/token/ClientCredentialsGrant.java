@@ -1,11 +1,9 @@
 package dev.tokenservice.token;
 
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 import dev.tokenservice.clients.Client;
 import dev.tokenservice.oauth.GrantTypes;
-import dev.tokenservice.oauth.OAuthError;
 import dev.tokenservice.oauth.TokenRequest;
 
 /**
@@ -50,13 +48,8 @@ public final class ClientCredentialsGrant implements TokenGrant {
 
     @Override
     public TokenResponse grant(TokenRequest request, Client client) {
-        Set<String> requested = request.optional("scope").map(scopes::parse).orElse(Set.of());
-        // RFC 6749 §3.3: no scope asked means the default, here everything the client may have
-        Set<String> granted = new LinkedHashSet<>(requested.isEmpty() ? client.scopes() : requested);
-        granted.retainAll(client.scopes());
-        if (!requested.isEmpty() && granted.isEmpty()) {
-            throw OAuthError.invalidScope("None of the requested scopes is allowed for this client");
-        }
+        // no scope asked means everything the client may have
+        Set<String> granted = scopes.grant(request.optional("scope"), client.scopes(), client.scopes());
         return new TokenResponse(tokens.issueToClient(client.id(), granted), null);
     }
 }

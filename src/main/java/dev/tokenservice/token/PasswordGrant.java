@@ -1,6 +1,5 @@
 package dev.tokenservice.token;
 
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -65,8 +64,6 @@ public final class PasswordGrant implements TokenGrant {
     public TokenResponse grant(TokenRequest request, Client client) {
         String username = request.required("username");
         String password = request.required("password");
-        Set<String> requested = request.optional("scope").map(scopes::parse).orElse(Set.of());
-
         protection.admit(LoginProtection.Kind.USER, username, request.clientAddress());
         Optional<User> authenticated = authenticate(username, password);
         if (authenticated.isEmpty()) {
@@ -76,13 +73,8 @@ public final class PasswordGrant implements TokenGrant {
         protection.succeeded(LoginProtection.Kind.USER, username);
         User user = authenticated.get();
 
-        // RFC 6749 §3.3: no scope asked means the default, here everything the user and the client may have
-        Set<String> granted = new LinkedHashSet<>(requested.isEmpty() ? user.scopes() : requested);
-        granted.retainAll(user.scopes());
-        granted.retainAll(client.scopes());
-        if (!requested.isEmpty() && granted.isEmpty()) {
-            throw OAuthError.invalidScope("None of the requested scopes is allowed for this user and client");
-        }
+        // no scope asked means everything the user and the client may have
+        Set<String> granted = scopes.grant(request.optional("scope"), user.scopes(), user.scopes(), client.scopes());
         AccessTokenId id = tokens.newId();
         if (!client.allows(GrantTypes.REFRESH_TOKEN)) {
             return new TokenResponse(tokens.issue(id, user.username(), client.id(), granted), null);

@@ -1,6 +1,5 @@
 package dev.tokenservice.token;
 
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,8 +20,10 @@ import dev.tokenservice.users.UserStore;
  * <p>
  * The access token's scope may be narrowed with {@code scope}, never widened. The family keeps the scope of the
  * login, so a later refresh without {@code scope} gets it all again (§6: the new refresh token's scope is the old
- * one's). Scopes the user or the client has lost since are left out. A user disabled or removed since gets
- * {@code invalid_grant}, and the family is revoked.
+ * one's). Scopes the user or the client has lost since are left out, by the grants' one scope policy
+ * ({@link Scopes#grant}): asking only for scopes the client may not have is {@code invalid_scope} before the token is
+ * used; a user who has lost every scope asked for gets {@code invalid_scope}, and a user disabled or removed since
+ * {@code invalid_grant}, and either way the family is revoked.
  */
 public final class RefreshTokenGrant implements TokenGrant {
     private static final String INVALID = "The refresh token is invalid, expired or revoked, or was issued to"
@@ -57,10 +58,12 @@ public final class RefreshTokenGrant implements TokenGrant {
     public TokenResponse grant(TokenRequest request, Client client) {
         String refreshToken = request.required("refresh_token");
         Set<String> requested = request.optional("scope").map(scopes::parse).orElse(Set.of());
+        // what the client may not have is refused before the refresh token is used
+        scopes.grant(request.optional("scope"), client.scopes(), client.scopes());
         AccessTokenId id = tokens.newId();
         // one store operation, one transaction: rotation and the record of the new access token
         return switch (refreshTokens.redeem(refreshToken, client.id(), requested, id)) {
-            case Redemption.Rotated rotated -> issue(rotated, id, requested, client);
+            case Redemption.Rotated rotated -> issue(rotated, id, request, client);
             case Redemption.Refused refused -> throw switch (refused.reason()) {
                 case REUSED -> OAuthError.invalidGrant("The refresh token was used before: its session is revoked");
                 case SCOPE_WIDENED -> OAuthError.invalidScope("The requested scope exceeds the scope granted at"
@@ -70,17 +73,22 @@ public final class RefreshTokenGrant implements TokenGrant {
         };
     }
 
-    private TokenResponse issue(Redemption.Rotated rotated, AccessTokenId id, Set<String> requested,
-                                Client client) {
+    private TokenResponse issue(Redemption.Rotated rotated, AccessTokenId id, TokenRequest request, Client client) {
         RefreshSession session = rotated.session();
         Optional<User> user = users.find(session.username()).filter(User::active);
         if (user.isEmpty()) {
             refreshTokens.revokeFamily(session.familyId());
             throw OAuthError.invalidGrant(INVALID);
         }
-        Set<String> granted = new LinkedHashSet<>(requested.isEmpty() ? session.scopes() : requested);
-        granted.retainAll(user.get().scopes());
-        granted.retainAll(client.scopes());
+        Set<String> granted;
+        try {
+            // no scope asked means the login's, less what the user or the client has lost since
+            granted = scopes.grant(request.optional("scope"), session.scopes(), user.get().scopes(), client.scopes());
+        } catch (OAuthError e) {
+            // the user has lost every scope asked for: the family ends, as for a disabled user
+            refreshTokens.revokeFamily(session.familyId());
+            throw e;
+        }
         return new TokenResponse(tokens.issue(id, session.username(), client.id(), granted), rotated.token());
     }
 }

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -81,6 +82,30 @@ public final class Scopes {
             requested.add(token);
         }
         return requested;
+    }
+
+    /**
+     * The one scope policy of the grants (RFC 6749 §3.3): the scopes asked for, or when none are the default, kept
+     * to those every party may have (the user, the client, a refresh token's family); asking for scopes of which
+     * none is allowed is {@code invalid_scope}, while asking for none may leave none.
+     *
+     * @param scopeParameter the request's {@code scope} parameter, if any
+     * @param whenNone       what is granted when none is asked for
+     * @param allowed        what each party may have
+     * @return the scopes granted, in the order asked
+     * @throws OAuthError {@code invalid_scope} for a malformed or unknown scope, or when none asked is allowed
+     */
+    @SafeVarargs
+    public final Set<String> grant(Optional<String> scopeParameter, Set<String> whenNone, Set<String>... allowed) {
+        Set<String> requested = scopeParameter.map(this::parse).orElse(Set.of());
+        Set<String> granted = new LinkedHashSet<>(requested.isEmpty() ? whenNone : requested);
+        for (Set<String> party : allowed) {
+            granted.retainAll(party);
+        }
+        if (!requested.isEmpty() && granted.isEmpty()) {
+            throw OAuthError.invalidScope("None of the requested scopes is allowed to this client, user or session");
+        }
+        return granted;
     }
 
     /**

@@ -81,6 +81,28 @@ class RefreshTokenGrantTest {
         assertThat(grant.grant(request(login.token()), CLIENT).accessToken().scope(), is("me"));
     }
 
+    @Test
+    void askingOnlyForScopesTheUserHasLostIsInvalidScopeAndEndsTheSession() {
+        users.put("alice", user(false));
+        IssuedRefreshToken login = store.issue("alice", "app", Set.of("me", "items"), LOGIN_ACCESS_TOKEN);
+        users.put("alice", new User("alice", "Alice", null, "x", false, Set.of("me")));
+        OAuthError e = assertThrows(OAuthError.class, () -> grant.grant(request(login.token(), "items"), CLIENT));
+        assertThat(e.error(), is("invalid_scope"));
+        assertThat(store.find(login.token()).isPresent(), is(false));
+    }
+
+    @Test
+    void askingOnlyForScopesTheClientMayNotHaveLeavesTheRefreshTokenUnused() {
+        users.put("alice", user(false));
+        IssuedRefreshToken login = store.issue("alice", "app", Set.of("me", "items"), LOGIN_ACCESS_TOKEN);
+        Client meOnly = new Client("app", Client.Type.PUBLIC, null, Set.of("password", "refresh_token"), Set.of("me"),
+                                   false);
+        OAuthError e = assertThrows(OAuthError.class, () -> grant.grant(request(login.token(), "items"), meOnly));
+        assertThat(e.error(), is("invalid_scope"));
+        // still the current token of a live session
+        assertThat(grant.grant(request(login.token()), CLIENT).accessToken().scope(), is("me items"));
+    }
+
     private void assertInvalidGrant(String refreshToken) {
         OAuthError e = assertThrows(OAuthError.class, () -> grant.grant(request(refreshToken), CLIENT));
         assertThat(e.error(), is("invalid_grant"));
@@ -94,6 +116,14 @@ class RefreshTokenGrantTest {
         return TokenRequest.of(Parameters.builder("form")
                                        .add("grant_type", "refresh_token")
                                        .add("refresh_token", refreshToken)
+                                       .build(), "192.0.2.1");
+    }
+
+    private static TokenRequest request(String refreshToken, String scope) {
+        return TokenRequest.of(Parameters.builder("form")
+                                       .add("grant_type", "refresh_token")
+                                       .add("refresh_token", refreshToken)
+                                       .add("scope", scope)
                                        .build(), "192.0.2.1");
     }
 }
