@@ -47,10 +47,8 @@ import dev.tokenservice.token.TokenSubjects;
 import dev.tokenservice.users.ConfigUserStore;
 import dev.tokenservice.users.PasswordHasher;
 import dev.tokenservice.web.ApiDocs;
-import dev.tokenservice.web.CaseSensitiveMethods;
 import dev.tokenservice.web.ErrorHandling;
 import dev.tokenservice.web.JsonErrors;
-import dev.tokenservice.web.OverloadPause;
 import dev.tokenservice.web.StrictRequests;
 import dev.tokenservice.web.TakeTurns;
 
@@ -187,9 +185,6 @@ public final class AuthServer {
         Config serverConfig = config.get("server");
         server.config(serverConfig)
                 .featuresDiscoverServices(false)
-                // HTTP/1 through the service's selector, which refuses lower-case methods, instead of Helidon's
-                .protocolsDiscoverServices(false)
-                .addConnectionSelector(CaseSensitiveMethods.create(serverConfig))
                 .directHandlers(ErrorHandling.directHandlers());
         features().forEach(server::addFeature);
         server.routing(this::routing);
@@ -221,8 +216,6 @@ public final class AuthServer {
     public void routing(HttpRouting.Builder routing) {
         ErrorHandling.register(routing);
         routing.error(StoreUnavailableException.class, (req, res, e) -> JsonErrors.unavailable(res));
-        // before the access log, so that neither it nor TakeTurns counts the pause
-        routing.addFilter(new OverloadPause());
         if (config.get("app.take-turns").asBoolean().orElse(true)) {
             // before the access log, so that it yields after the log's work too
             routing.addFilter(new TakeTurns());

@@ -22,15 +22,15 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
  * With every place of the bcrypt bulkhead taken by slow logins, a further login (or client authentication, as for
- * the client credentials grant) is answered 503 at once, its connection pauses before its next request, and the
- * protected API keeps answering fast: bcrypt runs off the carrier threads that every request shares.
+ * the client credentials grant) is answered 503 at once and its connection closed, and the protected API keeps
+ * answering fast: bcrypt runs off the carrier threads that every request shares.
  */
 class LoginFloodTest {
     /** Half a second or more per check: the bulkhead stays full while the test looks. */
@@ -95,23 +95,17 @@ class LoginFloodTest {
                 assertThat(res.as(JsonObject.class).getString("error"), is("temporarily_unavailable"));
             }
 
-            // the connection answered 503 is read again only after a pause: a client that ignores Retry-After cannot
-            // flood the server with cheap 503s; the 503 itself was not held back
+            // the connection answered 503 is closed: a client that ignores Retry-After must connect again before its
+            // next login, and no request of another client that shares the connection (an ingress's) waits
             try (Socket socket = new Socket("127.0.0.1", running.server().port())) {
                 String login = "grant_type=password&username=bob&password=bob-password";
-                long sent = System.nanoTime();
                 String refusal = exchange(socket, "POST /token HTTP/1.1\r\nHost: localhost\r\n"
                         + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + login.length()
                         + "\r\n\r\n" + login);
-                long answered = System.nanoTime();
                 assertThat(refusal, startsWith("HTTP/1.1 503"));
-                assertThat("503 answered in " + (answered - sent) / 1_000_000 + " ms", answered - sent,
-                           lessThan(500_000_000L));
-                String next = exchange(socket, "GET /.well-known/jwks.json HTTP/1.1\r\nHost: localhost\r\n\r\n");
-                long paused = (System.nanoTime() - answered) / 1_000_000;
-                assertThat(next, startsWith("HTTP/1.1 200"));
-                assertThat("next request on that connection answered after " + paused + " ms", paused,
-                           greaterThanOrEqualTo(90L));
+                assertThat(refusal.toLowerCase(java.util.Locale.ROOT), containsString("connection: close"));
+                socket.setSoTimeout(5000);
+                assertThat("the server closed the connection", socket.getInputStream().read(), is(-1));
             }
 
             long[] millis = new long[21];

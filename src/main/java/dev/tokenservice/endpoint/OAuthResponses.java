@@ -49,7 +49,7 @@ final class OAuthResponses {
         }
         JsonErrors.send(res, error.status(), error.error(), error.getMessage());
         if (error.closesConnection()) {
-            ErrorHandling.closeConnection(res, "The request body could not be read");
+            ErrorHandling.closeConnection(res, error.getMessage());
         }
     }
 }

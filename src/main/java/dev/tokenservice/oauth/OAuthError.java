@@ -46,7 +46,7 @@ public final class OAuthError extends RuntimeException {
     /**
      * Whether the connection is closed after the answer.
      *
-     * @return whether the request body was left unread
+     * @return whether the body was left unread, or the server is overloaded
      */
     public boolean closesConnection() {
         return closesConnection;
@@ -131,14 +131,17 @@ public final class OAuthError extends RuntimeException {
 
     /**
      * {@code temporarily_unavailable} (RFC 6749 §4.1.2.1): too many password or secret checks are running and
-     * waiting; {@code 503} with {@code Retry-After}.
+     * waiting; {@code 503} with {@code Retry-After}. The answer closes the connection: a client that ignores
+     * {@code Retry-After} must connect again before its next login, so a flood of cheap {@code 503} answers on
+     * kept-alive connections cannot take the CPU from the rest of the API, while no other client's request waits
+     * (behind an ingress, the next request on a kept-alive upstream connection may be someone else's).
      *
      * @param retryAfterSeconds seconds after which to try again
      * @return error
      */
     public static OAuthError temporarilyUnavailable(long retryAfterSeconds) {
         return new OAuthError("temporarily_unavailable", "Too many logins are being checked at once: try again in "
-                + retryAfterSeconds + " s", Status.SERVICE_UNAVAILABLE_503, OptionalLong.of(retryAfterSeconds));
+                + retryAfterSeconds + " s", Status.SERVICE_UNAVAILABLE_503, OptionalLong.of(retryAfterSeconds), true);
     }
 
     /**

@@ -123,9 +123,6 @@ public final class ErrorHandling {
         } else if (status == Status.HTTP_VERSION_NOT_SUPPORTED_505) {
             // Helidon 4.3.0 serves HTTP/1.1 (and HTTP/2) only, and decides it before any of this service runs
             description = "Only HTTP/1.1 is served: send the request as HTTP/1.1";
-        } else if (status == Status.NOT_IMPLEMENTED_501) {
-            // the one 501 of this service: a method in lower case
-            description = CaseSensitiveMethods.DESCRIPTION;
         } else {
             description = status.code() >= 500 ? "The server failed to answer" : status.reasonPhrase();
         }
