@@ -16,9 +16,11 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 /**
- * Runs the {@code console} blocks of README.md with bash against a server started on the shipped configuration,
- * and compares every command's output with the one the README shows. Tokens, token ids, times and dates differ from
- * run to run and are compared by shape only.
+ * Runs the {@code console} blocks of README.md and of the docs pages it leads to ({@link #PAGES}, in that order) with
+ * bash against a server started on the shipped configuration, and compares every command's output with the one the
+ * page shows. All the examples run in one bash script, so a shell variable set by an example ({@code TOKEN=$(...)})
+ * is seen by every later one, on the same page or a later page. Tokens, token ids, times and dates differ from run
+ * to run and are compared by shape only.
  */
 class ReadmeExamplesTest {
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]*(?:\\.\\.\\.|(?:\\.[A-Za-z0-9_-]+){2})");
@@ -29,11 +31,17 @@ class ReadmeExamplesTest {
     private static final Pattern EPOCH_SECONDS = Pattern.compile("\"(exp|iat)\":[0-9]{10}");
     private static final Pattern DATE = Pattern.compile("(?m)^Date: .*$");
     private static final String MARK = "@@readme-command@@";
+    /** The pages whose examples run, in this order; a page without console blocks adds none. */
+    private static final List<Path> PAGES = List.of(Path.of("README.md"), Path.of("docs/api.md"),
+                                                    Path.of("docs/operating.md"), Path.of("docs/kubernetes.md"));
 
     @Test
     void consoleExamplesShowTheRealOutput() throws Exception {
-        List<Example> examples = examples(Files.readString(Path.of("README.md")));
-        assertThat("README has console examples", examples.size() > 5, is(true));
+        List<Example> examples = new ArrayList<>();
+        for (Path page : PAGES) {
+            examples.addAll(examples(page, Files.readString(page)));
+        }
+        assertThat("the pages have console examples", examples.size() > 5, is(true));
 
         Config config = TestApp.shippedConfig();
         try (TestApp.Running running = TestApp.start(AuthServer.create(config))) {
@@ -49,25 +57,27 @@ class ReadmeExamplesTest {
             String[] outputs = bash(script.toString()).split(Pattern.quote(MARK), -1);
             assertThat(outputs.length, is(examples.size() + 1));
             for (int i = 0; i < examples.size(); i++) {
-                assertThat(examples.get(i).command(), normalize(outputs[i + 1].replace(issuer, "http://localhost:8080")),
-                           is(normalize(examples.get(i).output())));
+                Example example = examples.get(i);
+                assertThat(example.page() + ": " + example.command(),
+                           normalize(outputs[i + 1].replace(issuer, "http://localhost:8080")),
+                           is(normalize(example.output())));
             }
         }
     }
 
-    private static List<Example> examples(String readme) {
+    private static List<Example> examples(Path page, String text) {
         List<Example> examples = new ArrayList<>();
         boolean inBlock = false;
         String command = null;
         StringBuilder output = new StringBuilder();
-        for (String line : readme.split("\n", -1)) {
+        for (String line : text.split("\n", -1)) {
             if (!inBlock) {
                 inBlock = line.equals("```console");
                 continue;
             }
             if (line.startsWith("$ ") || line.equals("```")) {
                 if (command != null) {
-                    examples.add(new Example(command, output.toString()));
+                    examples.add(new Example(page, command, output.toString()));
                 }
                 command = line.startsWith("$ ") ? line.substring(2) : null;
                 output.setLength(0);
@@ -96,6 +106,6 @@ class ReadmeExamplesTest {
         return normalized.strip();
     }
 
-    private record Example(String command, String output) {
+    private record Example(Path page, String command, String output) {
     }
 }
