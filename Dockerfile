@@ -9,7 +9,7 @@ ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-21
 ARG RUNTIME_IMAGE=debian:trixie-slim
 # the modules of the Java runtime: see the jre stage
 ARG JLINK_EXCLUDE=java.desktop
-ARG JLINK_EXTRA=jdk.crypto.ec,java.security.jgss,jdk.unsupported,jdk.management
+ARG JLINK_EXTRA=jdk.crypto.ec,java.security.jgss,jdk.unsupported,jdk.management,java.compiler
 
 FROM ${BUILD_IMAGE} AS deps
 WORKDIR /build
@@ -29,6 +29,8 @@ RUN mvn -B -ntp -q dependency:go-offline dependency:copy-dependencies@copy-libs
 #   it reads the driver from the class path, as the build stage's check does.
 #   jdk.unsupported: sun.misc.Signal, with which the service tells SIGINT from SIGTERM (Shutdown).
 #   jdk.management: com.sun.management, which Micrometer's JVM meters (Helidon metrics) read.
+#   java.compiler: javax.lang.model, named by the annotations Caffeine (the bearer cache) and Micrometer are
+#   compiled with; the build stage's check finds it from the class path, the module-path scan does not (0.3 MB).
 #   Added only when the build JDK has them.
 # The CDS archive makes the JVM start faster; its variant for heaps over 32 GB (no compressed oops) goes.
 FROM deps AS jre
