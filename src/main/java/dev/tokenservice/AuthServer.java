@@ -113,7 +113,7 @@ public final class AuthServer {
         this.refreshTokens = stores.refreshTokens();
         AccessTokenVerifier rule = new AccessTokenVerifier(keys.publicKeys(), settings, revoked,
                                                            TokenSubjects.of(users, clients), clock);
-        this.bearer = BearerAuthentication.create(config, settings, rule, clock);
+        this.bearer = BearerAuthentication.create(config, rule, clock);
     }
 
     /**
@@ -173,7 +173,7 @@ public final class AuthServer {
      * @return cost
      */
     public static int bcryptCost(Config config) {
-        return config.get("app.password.bcrypt-cost").asInt().orElse(12);
+        return ConfigKeys.PASSWORD_BCRYPT_COST.integer(config);
     }
 
     /**
@@ -216,7 +216,7 @@ public final class AuthServer {
     public void routing(HttpRouting.Builder routing) {
         ErrorHandling.register(routing);
         routing.error(StoreUnavailableException.class, (req, res, e) -> JsonErrors.unavailable(res));
-        if (config.get("app.take-turns").asBoolean().orElse(true)) {
+        if (ConfigKeys.TAKE_TURNS.bool(config)) {
             // before the access log, so that it yields after the log's work too
             routing.addFilter(new TakeTurns());
         }

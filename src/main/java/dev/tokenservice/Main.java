@@ -149,7 +149,7 @@ public final class Main {
      * @return whether it is development
      */
     static boolean isDevelopment(Config config) {
-        return !config.get("app.token.issuer").exists();
+        return ConfigKeys.TOKEN_ISSUER.text(config).isEmpty();
     }
 
     /**
@@ -164,9 +164,9 @@ public final class Main {
             return Map.of();
         }
         ConfigKeys.checkServer(config);
-        int port = config.get("server.port").asInt().orElse(8080);
+        int port = ConfigKeys.SERVER_PORT.integer(config);
         if (port == 0) {
-            port = freePort(config.get("server.host").asString().orElse("0.0.0.0"));
+            port = freePort(ConfigKeys.SERVER_HOST.string(config));
         }
         Map<String, String> settings = new HashMap<>();
         settings.put("app.token.issuer", "http://localhost:" + port);
@@ -190,21 +190,21 @@ public final class Main {
         // our own hook: readiness goes down before the server stops, so that traffic drains away first
         WebServerConfig.Builder builder = WebServer.builder().shutdownHook(false);
         service.configure(builder);
-        String host = config.get("server.host").asString().orElse("0.0.0.0");
-        int port = config.get("server.port").asInt().orElse(8080);
+        String host = ConfigKeys.SERVER_HOST.string(config);
+        int port = ConfigKeys.SERVER_PORT.integer(config);
         requireFree(host, port);
         WebServer server = builder.build().start();
         if (!server.isRunning() || server.port() < 0) {
             // taken between our check and Helidon's bind
             throw new CannotListenException(host, port);
         }
-        Duration drainTime = config.get("app.shutdown.drain-time").as(Duration.class).orElse(Duration.ofSeconds(5));
+        Duration drainTime = ConfigKeys.SHUTDOWN_DRAIN_TIME.duration(config);
         Shutdown.install(server, service, drainTime);
         return server;
     }
 
     private static List<String> warnings(Config config, AuthServer service, boolean development) {
-        String issuer = config.get("app.token.issuer").asString().orElse("");
+        String issuer = ConfigKeys.TOKEN_ISSUER.text(config).orElse("");
         if (development) {
             return List.of("app.token.issuer is not set, so this is development: tokens name " + issuer
                                    + " as their issuer. Set it to the public URL of the service outside development.");

@@ -1,5 +1,7 @@
 package dev.tokenservice;
 
+import dev.tokenservice.config.ConfigKeys;
+
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
@@ -87,7 +89,8 @@ class ShippedConfigTest {
     void builtInDefaultsHaveNoClientButTheDefaultPublicOne() {
         Config defaults = Config.just(io.helidon.config.ConfigSources.classpath("application.yaml"));
         assertThat(defaults.get("app.clients").asNodeList().orElse(java.util.List.of()).isEmpty(), is(true));
-        assertThat(defaults.get("app.default-client").asString().get(), is("public-client"));
+        assertThat(defaults.get("app.default-client").exists(), is(false));
+        assertThat(ConfigKeys.DEFAULT_CLIENT.string(defaults), is("public-client"));
     }
 
     private static JsonObject post(TestApp.Running running, String authorization, String form) {

@@ -31,6 +31,20 @@ public final class TestApp {
     }
 
     /**
+     * A section of a configuration, as the service hands it to the part that reads it ({@code app.keys} to the key
+     * ring): its keys are read under their full names.
+     *
+     * @param name   the section, such as {@code app.keys}
+     * @param values its values, by their names within it
+     * @return the section
+     */
+    public static Config section(String name, Map<String, String> values) {
+        Map<String, String> full = new HashMap<>();
+        values.forEach((key, value) -> full.put(name + "." + key, value));
+        return Config.just(ConfigSources.create(full)).get(name);
+    }
+
+    /**
      * Test configuration with overrides; environment variables and system properties are left out so that the
      * machine cannot change what a test sees.
      *

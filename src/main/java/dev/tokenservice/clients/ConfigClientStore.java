@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.tokenservice.config.ConfigKeys;
 import dev.tokenservice.oauth.GrantTypes;
 import dev.tokenservice.users.PasswordHasher;
 
@@ -54,7 +55,7 @@ public final class ConfigClientStore implements ClientStore {
      */
     public static ConfigClientStore create(Config appConfig, Set<String> grantTypes, Set<String> knownScopes,
                                            int cost) {
-        String defaultId = appConfig.get("default-client").asString().orElse("").strip();
+        String defaultId = ConfigKeys.DEFAULT_CLIENT.string(appConfig).strip();
         List<Config> entries = appConfig.get("clients").asNodeList().orElse(List.of());
         Map<String, Client> clients = new HashMap<>();
         if (entries.isEmpty() && !defaultId.isEmpty()) {
@@ -106,7 +107,7 @@ public final class ConfigClientStore implements ClientStore {
     }
 
     private static Client client(Config entry, int index, Set<String> grantTypes, Set<String> knownScopes, int cost) {
-        String id = entry.get("client-id").asString().orElse("");
+        String id = ConfigKeys.CLIENT_ID.text(entry).orElse("");
         if (id.isBlank()) {
             throw new IllegalStateException("Client #" + index + " has no client-id");
         }
@@ -114,14 +115,14 @@ public final class ConfigClientStore implements ClientStore {
             throw new IllegalStateException("Client #" + index + " has a client-id that is not printable ASCII"
                                                     + " without leading or trailing spaces (RFC 6749 Appendix A.1)");
         }
-        String typeName = entry.get("type").asString().orElse("");
+        String typeName = ConfigKeys.CLIENT_TYPE.text(entry).orElse("");
         Client.Type type = switch (typeName.toLowerCase(Locale.ROOT)) {
             case "public" -> Client.Type.PUBLIC;
             case "confidential" -> Client.Type.CONFIDENTIAL;
             default -> throw new IllegalStateException("Client '" + id + "' has type '" + typeName + "'; use public"
                                                                + " or confidential");
         };
-        String hash = entry.get("secret-hash").asString().orElse("");
+        String hash = ConfigKeys.CLIENT_SECRET_HASH.text(entry).orElse("");
         if (type == Client.Type.PUBLIC && !hash.isEmpty()) {
             throw new IllegalStateException("Client '" + id + "' is public but has a secret-hash; make it"
                                                     + " confidential or remove the hash");
@@ -142,16 +143,17 @@ public final class ConfigClientStore implements ClientStore {
                         + " secret takes another time than an unknown client id; rehash it");
             }
         }
-        Set<String> grants = new HashSet<>(entry.get("grant-types").asList(String.class).orElse(List.of()));
+        Set<String> grants = new HashSet<>(ConfigKeys.CLIENT_GRANT_TYPES.node(entry).asList(String.class)
+                                                   .orElse(List.of()));
         requireKnown(id, "grant types", grants, grantTypes, "the token endpoint serves");
         if (type == Client.Type.PUBLIC && grants.contains(GrantTypes.CLIENT_CREDENTIALS)) {
             throw new IllegalStateException("Client '" + id + "' is public but allowed the client_credentials grant,"
                                                     + " which needs a client that can keep a secret (RFC 6749"
                                                     + " section 4.4); make it confidential or remove the grant");
         }
-        Set<String> scopes = new HashSet<>(entry.get("scopes").asList(String.class).orElse(List.of()));
+        Set<String> scopes = new HashSet<>(ConfigKeys.CLIENT_SCOPES.node(entry).asList(String.class).orElse(List.of()));
         requireKnown(id, "scopes", scopes, knownScopes, "defined in app.scopes");
-        boolean demo = entry.get("demo").asBoolean().orElse(false);
+        boolean demo = ConfigKeys.CLIENT_DEMO.bool(entry);
         if (demo) {
             LOGGER.log(System.Logger.Level.WARNING, "Demo client '" + id + "' is configured: its secret is public;"
                     + " remove it outside development");

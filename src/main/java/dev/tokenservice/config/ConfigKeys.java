@@ -1,9 +1,5 @@
 package dev.tokenservice.config;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,90 +7,187 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.helidon.config.Config;
 
 /**
- * Every configuration key the service reads under {@code app}, with the kind of value it takes, in one place: start-up
- * refuses a key under {@code app} that is not listed here (a misspelled {@code generat: true} would otherwise be
- * ignored without a word) and a value of the wrong kind ({@code generate: maybe}, {@code ttl: 30m}), naming the key.
- * Also checks the {@code server} keys the service documents; Helidon owns the rest of {@code server}.
+ * Every configuration key the service reads, declared once, with the kind of value it takes, its default and what it
+ * means: the code reads each through its {@link Key}, start-up refuses a key under {@code app} that is not declared
+ * here (a misspelled {@code generat: true} would otherwise be ignored without a word) and a value of the wrong kind
+ * ({@code generate: maybe}, {@code ttl: 30m}), naming the key and the nearest declared names; the configuration
+ * reference (docs/configuration.md) is made from {@link #reference()}. Also checks the {@code server} keys the service
+ * documents; Helidon owns the rest of {@code server}.
  * <p>
- * <b>A key you add under {@code app} must be registered in {@link #APP}</b>, or start-up refuses it. In a pattern,
- * {@code *} stands for one list index or one name of your choosing ({@code app.users.*.username}).
+ * <b>A key you add must be declared here</b>, or start-up refuses it. In a name, {@code *} stands for one list index
+ * or one name of the deployment's choosing ({@code app.users.*.username}).
  * <p>
  * A key that only an environment variable sets is not refused but warned about: Helidon turns every variable into a
  * key ({@code APP_ENV=prod} becomes {@code app.env}), and a deployment's unrelated variables must not stop it.
  */
 public final class ConfigKeys {
-    /** The keys under {@code app}. Register yours here. */
-    static final List<Key> APP = List.of(
-            Key.of("app.token.issuer", Kind.URL),
-            Key.of("app.token.audience", Kind.TEXT),
-            Key.of("app.token.ttl", Kind.duration("PT30M")),
-            Key.of("app.token.type", Kind.oneOf(false, "at+jwt", "JWT")),
-            Key.of("app.token.cache-memory", Kind.SIZE),
-            Key.of("app.token.authenticate-every-request", Kind.BOOLEAN),
-            Key.of("app.keys.file", Kind.TEXT),
-            Key.of("app.keys.generate", Kind.BOOLEAN),
-            Key.of("app.keys.algorithm", Kind.oneOf(true, "RS256", "ES256", "HS256")),
-            Key.of("app.keys.active-kid", Kind.TEXT),
-            Key.of("app.keys.reload-interval", Kind.duration("PT5S")),
-            Key.of("app.password.bcrypt-cost", Kind.integer(4, 31)),
-            Key.of("app.password.bulkhead.limit", Kind.integer(1, 4096)),
-            Key.of("app.password.bulkhead.queue-length", Kind.integer(0, 100_000)),
-            Key.of("app.password.bulkhead.max-queue-wait", Kind.duration("PT0.5S")),
-            Key.of("app.shutdown.drain-time", Kind.duration("PT5S")),
-            Key.of("app.take-turns", Kind.BOOLEAN),
-            Key.of("app.access-log.format", Kind.oneOf(true, "plain", "json")),
-            Key.of("app.access-log.queue-size", Kind.integer(1, 1 << 20)),
-            Key.of("app.scopes.*", Kind.TEXT),
-            Key.of("app.users.*.username", Kind.TEXT),
-            Key.of("app.users.*.full-name", Kind.TEXT),
-            Key.of("app.users.*.email", Kind.TEXT),
-            Key.of("app.users.*.password-hash", Kind.TEXT),
-            Key.of("app.users.*.disabled", Kind.BOOLEAN),
-            Key.of("app.users.*.demo", Kind.BOOLEAN),
-            Key.of("app.users.*.scopes.*", Kind.TEXT),
-            Key.of("app.users-file", Kind.TEXT),
-            Key.of("app.users-reload-interval", Kind.duration("PT5S")),
-            Key.of("app.default-client", Kind.TEXT),
-            Key.of("app.clients.*.client-id", Kind.TEXT),
-            Key.of("app.clients.*.type", Kind.oneOf(false, "public", "confidential")),
-            Key.of("app.clients.*.secret-hash", Kind.TEXT),
-            Key.of("app.clients.*.grant-types.*", Kind.TEXT),
-            Key.of("app.clients.*.scopes.*", Kind.TEXT),
-            Key.of("app.clients.*.demo", Kind.BOOLEAN),
-            Key.of("app.refresh-token.idle-ttl", Kind.duration("P7D")),
-            Key.of("app.refresh-token.absolute-ttl", Kind.duration("P30D")),
-            Key.of("app.refresh-token.max-sessions-per-user", Kind.integer(1, Integer.MAX_VALUE)),
-            Key.of("app.refresh-token.max-used-tokens-per-session", Kind.integer(1, Integer.MAX_VALUE)),
-            Key.of("app.refresh-token.max-access-tokens-per-session", Kind.integer(1, Integer.MAX_VALUE)),
-            Key.of("app.store.url", Kind.TEXT),
-            Key.of("app.store.username", Kind.TEXT),
-            Key.of("app.store.password", Kind.TEXT),
-            Key.of("app.store.migrate", Kind.BOOLEAN),
-            Key.of("app.store.pool-size", Kind.integer(2, 1000)),
-            Key.of("app.store.connection-timeout", Kind.duration("PT2S")),
-            Key.of("app.store.purge-interval", Kind.duration("PT1M")),
-            Key.of("app.store.purge-batch-size", Kind.integer(1, 100_000)),
-            Key.of("app.login-protection.enabled", Kind.BOOLEAN),
-            Key.of("app.login-protection.threshold", Kind.integer(1, Integer.MAX_VALUE)),
-            Key.of("app.login-protection.address-threshold", Kind.integer(1, Integer.MAX_VALUE)),
-            Key.of("app.login-protection.initial-delay", Kind.duration("PT1S")),
-            Key.of("app.login-protection.max-delay", Kind.duration("PT15M")),
-            Key.of("app.login-protection.address-forget-after", Kind.duration("PT15M")),
-            Key.of("app.login-protection.trusted-proxies.*", Kind.TEXT),
-            Key.of("app.login-protection.forwarded-header", Kind.TEXT));
+    // server (Helidon reads these; the service checks their values and reads the port and host)
+    public static final Key SERVER_PORT = key("server.port", Kind.PORT, "8080",
+            "listening port (`0`: any free port)");
+    public static final Key SERVER_HOST = key("server.host", Kind.TEXT, "0.0.0.0", "listening address");
+    public static final Key SERVER_MAX_PAYLOAD_SIZE = key("server.max-payload-size",
+            Kind.integer(0, Integer.MAX_VALUE), "16384", "largest request body in bytes; larger gets 413");
+    public static final Key SERVER_SHUTDOWN_GRACE_PERIOD = key("server.shutdown-grace-period", Kind.DURATION,
+            "PT10S", "time requests in flight get to finish on shutdown");
 
+    // tokens
+    public static final Key TOKEN_ISSUER = shown("app.token.issuer", Kind.URL,
+            "none: development, `http://localhost:<port>`",
+            "the `iss` claim and the RFC 8414 issuer, an http(s) URL; every metadata URL is built from it. Unset"
+                    + " means development: the issuer is this server on the port it listens on");
+    public static final Key TOKEN_AUDIENCE = key("app.token.audience", Kind.TEXT, "token-service",
+            "the `aud` claim of issued tokens, which an access token must name");
+    public static final Key TOKEN_TTL = key("app.token.ttl", Kind.DURATION, "PT30M",
+            "access token lifetime (`expires_in`)");
+    public static final Key TOKEN_TYPE = key("app.token.type", Kind.oneOf(false, "at+jwt", "JWT"), "at+jwt",
+            "the `typ` header: `at+jwt` (RFC 9068), or `JWT` for verifiers that refuse `at+jwt`");
+    public static final Key TOKEN_CACHE_MEMORY = key("app.token.cache-memory", Kind.SIZE, "24 MB",
+            "the most memory kept by the cache of verified access tokens (`24 MB`, `512 KB`, or bytes; about 1.6 KB"
+                    + " a token), so that a token's signature is checked once; expiry, revocation, the user's state"
+                    + " and key changes still apply to every request. `0`: no cache");
+    public static final Key TOKEN_AUTHENTICATE_EVERY_REQUEST = key("app.token.authenticate-every-request",
+            Kind.BOOLEAN, "false",
+            "`true`: every request is authenticated by Helidon Security with the providers, the framework's way;"
+                    + " `false`: a token's later requests get the identity its first built"
+                    + " ([design note](architecture.md#design-note-the-security-context-shortcut))");
+
+    // keys
+    public static final Key KEYS_FILE = key("app.keys.file", Kind.TEXT, ".keys/jwks.json",
+            "JWK set with the signing key(s)");
+    public static final Key KEYS_GENERATE = key("app.keys.generate", Kind.BOOLEAN, "false",
+            "create that file with a new key when it is missing (`./application.yaml`, for development, says"
+                    + " `true`)");
+    public static final Key KEYS_ALGORITHM = key("app.keys.algorithm", Kind.oneOf(true, "RS256", "ES256", "HS256"),
+            "RS256", "algorithm of generated keys: `RS256`, `ES256` or `HS256`");
+    public static final Key KEYS_ACTIVE_KID = shown("app.keys.active-kid", Kind.TEXT,
+            "the set's `active_kid`, or its only key", "`kid` of the key that signs new tokens");
+    public static final Key KEYS_RELOAD_INTERVAL = key("app.keys.reload-interval", Kind.DURATION, "PT5S",
+            "how often the key file is read again; a changed, valid set replaces the current one (`PT0S`: never)");
+
+    // passwords and their checks
+    public static final Key PASSWORD_BCRYPT_COST = key("app.password.bcrypt-cost", Kind.integer(4, 31), "12",
+            "bcrypt cost of `hash-password` and of the unknown-user check");
+    public static final Key PASSWORD_BULKHEAD_LIMIT = shown("app.password.bulkhead.limit", Kind.integer(1, 4096),
+            "the number of cores",
+            "bcrypt checks (logins, bcrypt client secrets) that run at once, off the request threads");
+    public static final Key PASSWORD_BULKHEAD_QUEUE_LENGTH = shown("app.password.bulkhead.queue-length",
+            Kind.integer(0, 100_000), "twice the limit",
+            "checks that may wait; beyond them a check is answered 503 with `Retry-After`");
+    public static final Key PASSWORD_BULKHEAD_MAX_QUEUE_WAIT = key("app.password.bulkhead.max-queue-wait",
+            Kind.DURATION, "PT0.5S", "the longest a check waits for its turn; one that waited longer is answered 503");
+
+    // login protection
+    public static final Key LOGIN_PROTECTION_ENABLED = key("app.login-protection.enabled", Kind.BOOLEAN, "true",
+            "throttle failed logins and client authentications ([login protection](operating.md#login-protection));"
+                    + " `false` for a test rig");
+    public static final Key LOGIN_PROTECTION_THRESHOLD = key("app.login-protection.threshold",
+            Kind.integer(1, Integer.MAX_VALUE), "5",
+            "consecutive failures of one username or client id before each further attempt waits");
+    public static final Key LOGIN_PROTECTION_ADDRESS_THRESHOLD = key("app.login-protection.address-threshold",
+            Kind.integer(1, Integer.MAX_VALUE), "20",
+            "failures from one client address, any username, before its attempts wait");
+    public static final Key LOGIN_PROTECTION_INITIAL_DELAY = key("app.login-protection.initial-delay",
+            Kind.DURATION, "PT1S", "the first wait; each further failure doubles it");
+    public static final Key LOGIN_PROTECTION_MAX_DELAY = key("app.login-protection.max-delay", Kind.DURATION,
+            "PT15M", "the longest wait");
+    public static final Key LOGIN_PROTECTION_ADDRESS_FORGET_AFTER = key("app.login-protection.address-forget-after",
+            Kind.DURATION, "PT15M", "an address quiet this long (after its wait) starts from zero");
+    public static final Key LOGIN_PROTECTION_TRUSTED_PROXIES = shown("app.login-protection.trusted-proxies.*",
+            Kind.TEXT, "none",
+            "reverse proxies (addresses or CIDR blocks) whose forwarding header names the client");
+    public static final Key LOGIN_PROTECTION_FORWARDED_HEADER = key("app.login-protection.forwarded-header",
+            Kind.TEXT, "X-Forwarded-For", "the header those proxies write: `X-Forwarded-For` or `Forwarded`");
+
+    // users and clients
+    public static final Key SCOPES = shown("app.scopes.*", Kind.TEXT, "`me`, `items`",
+            "the scopes the service knows, each with a description");
+    public static final Key USER_USERNAME = shown("app.users.*.username", Kind.TEXT,
+            "none (two demo users in `./application.yaml`)", "a user ([users](operating.md#users)): the name");
+    public static final Key USER_FULL_NAME = shown("app.users.*.full-name", Kind.TEXT, "the username",
+            "the user's full name");
+    public static final Key USER_EMAIL = shown("app.users.*.email", Kind.TEXT, "none", "the user's email address");
+    public static final Key USER_PASSWORD_HASH = shown("app.users.*.password-hash", Kind.TEXT, "none",
+            "the bcrypt hash of the password (`bin/token-service hash-password`)");
+    public static final Key USER_DISABLED = key("app.users.*.disabled", Kind.BOOLEAN, "false",
+            "a disabled user cannot log in, and its tokens are refused");
+    public static final Key USER_DEMO = key("app.users.*.demo", Kind.BOOLEAN, "false",
+            "marks a user whose password is public (a warning at start)");
+    public static final Key USER_SCOPES = shown("app.users.*.scopes.*", Kind.TEXT, "none",
+            "the scopes the user may have");
+    public static final Key USERS_FILE = shown("app.users-file", Kind.TEXT, "none",
+            "a YAML file with a `users:` list, read besides `app.users` (a mounted Secret)");
+    public static final Key USERS_RELOAD_INTERVAL = key("app.users-reload-interval", Kind.DURATION, "PT5S",
+            "how often the users file is read again; a changed, valid file replaces the users (`PT0S`: never)");
+    public static final Key DEFAULT_CLIENT = key("app.default-client", Kind.TEXT, "public-client",
+            "the public client of requests without client credentials; `\"\"`: none");
+    public static final Key CLIENT_ID = shown("app.clients.*.client-id", Kind.TEXT,
+            "none (three in `./application.yaml`)", "an OAuth2 client ([clients](api.md#clients)): its id");
+    public static final Key CLIENT_TYPE = shown("app.clients.*.type", Kind.oneOf(false, "public", "confidential"),
+            "none", "`public` or `confidential`");
+    public static final Key CLIENT_SECRET_HASH = shown("app.clients.*.secret-hash", Kind.TEXT, "none",
+            "a confidential client's secret, hashed (`bin/token-service client-secret`)");
+    public static final Key CLIENT_GRANT_TYPES = shown("app.clients.*.grant-types.*", Kind.TEXT, "none",
+            "the grant types the client may use");
+    public static final Key CLIENT_SCOPES = shown("app.clients.*.scopes.*", Kind.TEXT, "none",
+            "the scopes the client may have");
+    public static final Key CLIENT_DEMO = key("app.clients.*.demo", Kind.BOOLEAN, "false",
+            "marks a client whose secret is public (a warning at start)");
+
+    // refresh tokens
+    public static final Key REFRESH_IDLE_TTL = key("app.refresh-token.idle-ttl", Kind.DURATION, "P7D",
+            "a refresh token unused this long expires");
+    public static final Key REFRESH_ABSOLUTE_TTL = key("app.refresh-token.absolute-ttl", Kind.DURATION, "P30D",
+            "no refresh token outlives its login by more");
+    public static final Key REFRESH_MAX_SESSIONS_PER_USER = key("app.refresh-token.max-sessions-per-user",
+            Kind.integer(1, Integer.MAX_VALUE), "50",
+            "live sessions of one user; a login beyond it revokes the user's oldest session");
+    public static final Key REFRESH_MAX_USED_TOKENS_PER_SESSION = key(
+            "app.refresh-token.max-used-tokens-per-session", Kind.integer(1, Integer.MAX_VALUE), "20",
+            "used refresh tokens a session remembers for reuse detection; an older one is refused as unknown");
+    public static final Key REFRESH_MAX_ACCESS_TOKENS_PER_SESSION = key(
+            "app.refresh-token.max-access-tokens-per-session", Kind.integer(1, Integer.MAX_VALUE), "50",
+            "live access tokens a session remembers to revoke with it; a refresh beyond it revokes the oldest");
+
+    // the shared store
+    public static final Key STORE_URL = shown("app.store.url", Kind.TEXT, "none: in memory",
+            "PostgreSQL JDBC URL (`jdbc:postgresql://db:5432/tokens`) of the"
+                    + " [shared store](operating.md#shared-store); absent or empty: in memory, one process");
+    public static final Key STORE_USERNAME = key("app.store.username", Kind.TEXT, "", "database user");
+    public static final Key STORE_PASSWORD = key("app.store.password", Kind.TEXT, "",
+            "its password (from a Secret; never logged)");
+    public static final Key STORE_MIGRATE = key("app.store.migrate", Kind.BOOLEAN, "true",
+            "migrate the schema at start (Flyway); `false` when an operator runs the migrations separately");
+    public static final Key STORE_POOL_SIZE = key("app.store.pool-size", Kind.integer(2, 1000), "10",
+            "most database connections of one instance, besides one for the revocation listener");
+    public static final Key STORE_CONNECTION_TIMEOUT = key("app.store.connection-timeout", Kind.DURATION, "PT2S",
+            "how long a request waits for a connection before its 503; also the start-up connect timeout");
+    public static final Key STORE_PURGE_INTERVAL = key("app.store.purge-interval", Kind.DURATION, "PT1M",
+            "how often expired sessions, revocations and counters are purged, off the request path");
+    public static final Key STORE_PURGE_BATCH_SIZE = key("app.store.purge-batch-size", Kind.integer(1, 100_000),
+            "1000", "rows deleted per purge statement (at most 100 statements per table and run)");
+
+    // the server's behaviour
+    public static final Key SHUTDOWN_DRAIN_TIME = key("app.shutdown.drain-time", Kind.DURATION, "PT5S",
+            "after SIGTERM, readiness is down this long before the server stops");
+    public static final Key TAKE_TURNS = key("app.take-turns", Kind.BOOLEAN, "true",
+            "after every 8th request a connection's virtual thread lets the others that are ready run first, so"
+                    + " that busy keep-alive connections cannot hold the carrier threads (the latency tail);"
+                    + " `false` leaves Helidon's scheduling as it is");
+    public static final Key ACCESS_LOG_FORMAT = key("app.access-log.format", Kind.oneOf(true, "plain", "json"),
+            "plain", "access log lines: `plain` or `json`");
+    public static final Key ACCESS_LOG_QUEUE_SIZE = key("app.access-log.queue-size", Kind.integer(1, 1 << 20),
+            "8192", "lines waiting for the log writer before further lines are dropped (and counted)");
+
+    /** The keys under {@code app}. */
+    static final List<Key> APP = declared().filter(key -> key.name().startsWith("app.")).toList();
     /** The {@code server} keys whose values are checked; other {@code server} keys are Helidon's to judge. */
-    static final List<Key> SERVER = List.of(
-            Key.of("server.port", Kind.PORT),
-            Key.of("server.host", Kind.TEXT),
-            Key.of("server.max-payload-size", Kind.integer(0, Integer.MAX_VALUE)),
-            Key.of("server.shutdown-grace-period", Kind.duration("PT10S")));
+    static final List<Key> SERVER = declared().filter(key -> key.name().startsWith("server.")).toList();
 
     private ConfigKeys() {
     }
@@ -165,7 +258,7 @@ public final class ConfigKeys {
      */
     public static void checkServer(Config root) {
         for (Key key : SERVER) {
-            Config node = root.get(key.pattern());
+            Config node = root.get(key.name());
             if (node.exists()) {
                 key.check(node);
             }
@@ -177,19 +270,51 @@ public final class ConfigKeys {
     }
 
     private static String unknownKey(String name) {
-        boolean section = APP.stream().anyMatch(key -> key.pattern().startsWith(generalize(name) + "."));
+        String general = generalize(name);
+        boolean section = APP.stream().anyMatch(key -> key.name().startsWith(general + "."));
         if (section) {
-            return "is a section, not a value: it holds "
-                    + siblings(generalize(name) + ".").stream().collect(Collectors.joining(", "));
+            return "is a section, not a value: it holds " + String.join(", ", siblings(general + "."));
         }
-        int dot = name.lastIndexOf('.');
-        String parent = generalize(name.substring(0, dot));
+        String message = "not a setting of this service; did you mean " + String.join(" or ", nearest(general))
+                + "?";
+        int dot = general.lastIndexOf('.');
+        String parent = general.substring(0, dot);
         Set<String> known = siblings(parent + ".");
-        if (known.isEmpty()) {
-            return "not a setting of this service";
+        return known.isEmpty() ? message
+                : message + " " + parent.replace("*", "each entry") + " has " + String.join(", ", known);
+    }
+
+    /** The declared names nearest to a name: the fewest single-character edits away. */
+    private static List<String> nearest(String name) {
+        Map<String, Integer> distances = new java.util.HashMap<>();
+        APP.forEach(key -> distances.put(key.name(), distance(name, key.name())));
+        int best = distances.values().stream().min(Integer::compare).orElse(0);
+        return distances.entrySet().stream()
+                .filter(entry -> entry.getValue() == best)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .limit(3)
+                .toList();
+    }
+
+    /** Levenshtein distance. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
         }
-        return "not a setting of this service; " + parent.replace("*", "each entry") + " has "
-                + String.join(", ", known);
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** Replaces list indexes by {@code *}, as in the patterns. */
@@ -202,8 +327,8 @@ public final class ConfigKeys {
     private static Set<String> siblings(String prefix) {
         Set<String> names = new TreeSet<>();
         for (Key key : APP) {
-            if (key.pattern().startsWith(prefix)) {
-                names.add(key.pattern().substring(prefix.length()).split("\\.")[0]);
+            if (key.name().startsWith(prefix)) {
+                names.add(key.name().substring(prefix.length()).split("\\.")[0]);
             }
         }
         return names;
@@ -218,115 +343,41 @@ public final class ConfigKeys {
     }
 
     /**
-     * A registered key.
+     * The configuration reference: a Markdown table of every declared key, its default, its environment variable
+     * and what it means.
      *
-     * @param pattern the key, {@code *} standing for one segment
-     * @param kind    the values it takes
+     * @return table
      */
-    record Key(String pattern, Kind kind) {
-        static Key of(String pattern, Kind kind) {
-            return new Key(pattern, kind);
-        }
-
-        boolean matches(String name) {
-            String[] want = pattern.split("\\.");
-            String[] have = name.split("\\.");
-            if (want.length != have.length) {
-                return false;
-            }
-            for (int i = 0; i < want.length; i++) {
-                if (!want[i].equals("*") && !want[i].equals(have[i])) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        void check(Config node) {
-            if (node.type() != Config.Type.VALUE) {
-                throw new ConfigurationException(node.key().toString(), "must be a single value, not a "
-                        + (node.type() == Config.Type.LIST ? "list" : "section"));
-            }
-            String value = node.asString().orElse("");
-            String problem = kind.problem().apply(value);
-            if (problem != null) {
-                throw new ConfigurationException(node.key().toString(), problem);
-            }
-        }
+    public static String reference() {
+        StringBuilder table = new StringBuilder("| Key | Default | Environment variable | Values | Meaning |\n"
+                                                        + "|---|---|---|---|---|\n");
+        Stream.concat(SERVER.stream(), APP.stream()).forEach(key -> table
+                .append("| `").append(key.name()).append("` | ")
+                .append(key.defaultValue() == null ? key.shownDefault()
+                                : key.defaultValue().isEmpty() ? "none" : "`" + key.defaultValue() + "`")
+                .append(" | `").append(key.environmentVariable()).append("` | ")
+                .append(key.kind().name()).append(" | ")
+                .append(key.description()).append(" |\n"));
+        return table.toString();
     }
 
-    /**
-     * The values a key takes.
-     *
-     * @param problem what is wrong with a value, or {@code null} when it is fine
-     */
-    record Kind(Function<String, String> problem) {
-        static final Kind TEXT = new Kind(value -> null);
-        static final Kind BOOLEAN = new Kind(value -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")
-                ? null : quote(value) + " is not true or false");
-        // Helidon's sizes: "32 MB" (MB and MiB are 1024 * 1024 bytes, mB 1000 * 1000), or bytes alone
-        static final Kind SIZE = new Kind(value -> {
-            try {
-                io.helidon.common.Size.parse(value).toBytes();
-                return null;
-            } catch (RuntimeException e) {
-                return quote(value) + " is not a size such as \"32 MB\" (a number, a space, then B, KB or MB)";
-            }
-        });
-        static final Kind PORT = new Kind(value -> {
-            try {
-                int port = Integer.parseInt(value.strip());
-                return port >= 0 && port <= 65535 ? null : quote(value) + " is not a port number from 0 to 65535";
-            } catch (NumberFormatException e) {
-                return quote(value) + " is not a port number from 0 to 65535";
-            }
-        });
-        // RFC 8414 §2: the issuer is a URL with a scheme and a host, without query or fragment
-        static final Kind URL = new Kind(value -> {
-            String problem = quote(value) + " is not an http or https URL without query or fragment, such as"
-                    + " https://auth.example.com";
-            try {
-                URI uri = new URI(value);
-                boolean web = "https".equals(uri.getScheme()) || "http".equals(uri.getScheme());
-                return web && uri.getHost() != null && uri.getRawQuery() == null && uri.getRawFragment() == null
-                        ? null : problem;
-            } catch (URISyntaxException e) {
-                return problem;
-            }
-        });
+    private static Key key(String name, Kind kind, String defaultValue, String description) {
+        return new Key(name, kind, defaultValue, null, description);
+    }
 
-        static Kind duration(String example) {
-            return new Kind(value -> {
-                try {
-                    Duration.parse(value);
-                    return null;
-                } catch (DateTimeParseException e) {
-                    return quote(value) + " is not an ISO-8601 duration such as " + example;
-                }
-            });
-        }
+    private static Key shown(String name, Kind kind, String shownDefault, String description) {
+        return new Key(name, kind, null, shownDefault, description);
+    }
 
-        static Kind integer(int min, int max) {
-            return new Kind(value -> {
-                String problem = quote(value) + " is not a whole number from " + min + " to " + max;
-                try {
-                    int number = Integer.parseInt(value.strip());
-                    return number >= min && number <= max ? null : problem;
-                } catch (NumberFormatException e) {
-                    return problem;
-                }
-            });
-        }
-
-        static Kind oneOf(boolean anyCase, String... values) {
-            return new Kind(value -> List.of(values).stream()
-                    .anyMatch(allowed -> anyCase ? allowed.equalsIgnoreCase(value) : allowed.equals(value))
-                    ? null : quote(value) + " is not one of " + String.join(", ", values));
-        }
-
-        private static String quote(String value) {
-            // the message is one line whatever the value holds
-            return "\"" + value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r") + "\"";
-        }
+    static Stream<Key> declared() {
+        return Stream.of(ConfigKeys.class.getDeclaredFields())
+                .filter(field -> field.getType() == Key.class && java.lang.reflect.Modifier.isStatic(field.getModifiers()))
+                .map(field -> {
+                    try {
+                        return (Key) field.get(null);
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
+import dev.tokenservice.config.ConfigKeys;
 import dev.tokenservice.config.WatchedFile;
 
 import io.helidon.config.Config;
@@ -44,9 +45,9 @@ public final class KeyRing {
      */
     public static KeyRing load(Config keysConfig) {
         Path path = file(keysConfig);
-        String activeKid = keysConfig.get("active-kid").asString().orElse(null);
+        String activeKid = ConfigKeys.KEYS_ACTIVE_KID.text(keysConfig).orElse(null);
         if (Files.notExists(path)) {
-            if (!keysConfig.get("generate").asBoolean().orElse(false)) {
+            if (!ConfigKeys.KEYS_GENERATE.bool(keysConfig)) {
                 throw new InvalidKeySetException("app.keys.file: " + path.toAbsolutePath() + " does not exist;"
                                                          + " create it (keys generate) or set app.keys.generate=true");
             }
@@ -55,7 +56,7 @@ public final class KeyRing {
                     + " signing key '" + generated.signingKey().keyId() + "' in " + path);
         }
         PublicKeyRing publicKeys = new PublicKeyRing(null);
-        Duration interval = keysConfig.get("reload-interval").as(Duration.class).orElse(Duration.ofSeconds(5));
+        Duration interval = ConfigKeys.KEYS_RELOAD_INTERVAL.duration(keysConfig);
         WatchedFile<KeySet> file;
         try {
             // verification first, so that no token signed with a new key meets a verifier that lacks it
@@ -88,7 +89,7 @@ public final class KeyRing {
      * @return path
      */
     public static Path file(Config keysConfig) {
-        return Path.of(keysConfig.get("file").asString().orElse(".keys/jwks.json"));
+        return Path.of(ConfigKeys.KEYS_FILE.string(keysConfig));
     }
 
     /**
@@ -98,7 +99,7 @@ public final class KeyRing {
      * @return algorithm
      */
     public static String algorithm(Config keysConfig) {
-        return keysConfig.get("algorithm").asString().orElse("RS256").toUpperCase(java.util.Locale.ROOT);
+        return ConfigKeys.KEYS_ALGORITHM.string(keysConfig).toUpperCase(java.util.Locale.ROOT);
     }
 
     /**

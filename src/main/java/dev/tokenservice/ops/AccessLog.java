@@ -16,6 +16,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.tokenservice.config.ConfigKeys;
 import dev.tokenservice.token.AccessTokenClaims;
 
 import io.helidon.config.Config;
@@ -45,8 +46,6 @@ import jakarta.json.Json;
  * Written by hand: Helidon's access log module is not published for 4.3.0 in the registry this project builds from.
  */
 public final class AccessLog implements Filter, AutoCloseable {
-    /** Lines waiting to be written before new ones are dropped. */
-    public static final int DEFAULT_QUEUE_SIZE = 8192;
 
     private static final Logger LOGGER = Logger.getLogger("access");
     private static final Logger OWN = Logger.getLogger(AccessLog.class.getName());
@@ -83,11 +82,11 @@ public final class AccessLog implements Filter, AutoCloseable {
      * @return filter
      */
     public static AccessLog create(Config config, Runnable onDrop) {
-        String format = config.get("format").asString().orElse("plain").toLowerCase(Locale.ROOT);
+        String format = ConfigKeys.ACCESS_LOG_FORMAT.string(config).toLowerCase(Locale.ROOT);
         if (!format.equals("plain") && !format.equals("json")) {
             throw new IllegalStateException("app.access-log.format must be plain or json, not " + format);
         }
-        int capacity = config.get("queue-size").asInt().orElse(DEFAULT_QUEUE_SIZE);
+        int capacity = ConfigKeys.ACCESS_LOG_QUEUE_SIZE.integer(config);
         if (capacity < 1) {
             throw new IllegalStateException("app.access-log.queue-size must be at least 1, not " + capacity);
         }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.tokenservice.config.ConfigKeys;
+
 import io.helidon.config.Config;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -48,14 +50,15 @@ public final class ClientAddresses {
      */
     public static ClientAddresses create(Config protection) {
         List<IpBlock> proxies = new ArrayList<>();
-        for (String entry : protection.get("trusted-proxies").asList(String.class).orElse(List.of())) {
+        for (String entry : ConfigKeys.LOGIN_PROTECTION_TRUSTED_PROXIES.node(protection).asList(String.class)
+                .orElse(List.of())) {
             try {
                 proxies.add(IpBlock.parse(entry));
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("app.login-protection.trusted-proxies: " + e.getMessage());
             }
         }
-        String name = protection.get("forwarded-header").asString().orElse("X-Forwarded-For").strip();
+        String name = ConfigKeys.LOGIN_PROTECTION_FORWARDED_HEADER.string(protection).strip();
         HeaderName header = switch (name.toLowerCase(Locale.ROOT)) {
             case "x-forwarded-for" -> HeaderNames.X_FORWARDED_FOR;
             case "forwarded" -> HeaderNames.FORWARDED;

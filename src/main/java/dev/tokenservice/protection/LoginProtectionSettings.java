@@ -2,6 +2,8 @@ package dev.tokenservice.protection;
 
 import java.time.Duration;
 
+import dev.tokenservice.config.ConfigKeys;
+
 import io.helidon.config.Config;
 
 /**
@@ -41,13 +43,12 @@ public record LoginProtectionSettings(boolean enabled, int threshold, int addres
      * @return settings
      */
     public static LoginProtectionSettings create(Config node) {
-        return new LoginProtectionSettings(node.get("enabled").asBoolean().orElse(true),
-                                           node.get("threshold").asInt().orElse(5),
-                                           node.get("address-threshold").asInt().orElse(20),
-                                           node.get("initial-delay").as(Duration.class).orElse(Duration.ofSeconds(1)),
-                                           node.get("max-delay").as(Duration.class).orElse(Duration.ofMinutes(15)),
-                                           node.get("address-forget-after").as(Duration.class)
-                                                   .orElse(Duration.ofMinutes(15)));
+        return new LoginProtectionSettings(ConfigKeys.LOGIN_PROTECTION_ENABLED.bool(node),
+                                           ConfigKeys.LOGIN_PROTECTION_THRESHOLD.integer(node),
+                                           ConfigKeys.LOGIN_PROTECTION_ADDRESS_THRESHOLD.integer(node),
+                                           ConfigKeys.LOGIN_PROTECTION_INITIAL_DELAY.duration(node),
+                                           ConfigKeys.LOGIN_PROTECTION_MAX_DELAY.duration(node),
+                                           ConfigKeys.LOGIN_PROTECTION_ADDRESS_FORGET_AFTER.duration(node));
     }
 
     /**

@@ -6,7 +6,6 @@ import java.util.Optional;
 import dev.tokenservice.keys.PublicKeys;
 import dev.tokenservice.token.AccessTokenClaims;
 import dev.tokenservice.token.AccessTokenVerifier;
-import dev.tokenservice.token.TokenSettings;
 import dev.tokenservice.web.BearerToken;
 
 import io.helidon.config.Config;
@@ -49,26 +48,18 @@ public final class AccessTokenProvider implements AuthenticationProvider {
      * Creates the provider from the {@code security} configuration.
      *
      * @param securityConfig the {@code security} node, whose {@code providers} list holds a {@code jwt} entry
-     * @param settings       what the service issues, to check the provider's audience against
      * @param rule           the access token rule
      * @param verified       where verified tokens are kept
      * @return provider
-     * @throws IllegalStateException when the YAML has no {@code jwt} provider or its audience is wrong
+     * @throws IllegalStateException when the YAML has no {@code jwt} provider
      */
-    static AccessTokenProvider create(Config securityConfig, TokenSettings settings, AccessTokenVerifier rule,
-                                      AuthenticatedTokens verified) {
+    static AccessTokenProvider create(Config securityConfig, AccessTokenVerifier rule, AuthenticatedTokens verified) {
         Config jwt = securityConfig.get("providers").asNodeList().orElse(List.of()).stream()
                 .map(provider -> provider.get("jwt"))
                 .filter(Config::exists)
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("security.providers has no jwt provider"));
-        // Helidon 4.3.0 answers 500 to every valid token when jwt-audience is missing (helidon#10769)
-        String audience = jwt.get("atn-token.jwt-audience").asString().orElse("");
-        if (!audience.equals(settings.audience())) {
-            throw new IllegalStateException("security.providers jwt atn-token.jwt-audience is '" + audience
-                                                    + "' but the service issues tokens for '"
-                                                    + settings.audience() + "'");
-        }
+        // its checks of the claims (audience, times) run only with its signature check: the rule makes them all
         JwtProvider helidon = JwtProvider.builder().config(jwt).verifySignature(false).build();
         return new AccessTokenProvider(rule, helidon, verified);
     }

@@ -5,13 +5,12 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import dev.tokenservice.config.ConfigKeys;
 import dev.tokenservice.token.AccessTokenCheck;
 import dev.tokenservice.token.AccessTokenClaims;
 import dev.tokenservice.token.AccessTokenVerifier;
-import dev.tokenservice.token.TokenSettings;
 import dev.tokenservice.web.BearerToken;
 
-import io.helidon.common.Size;
 import io.helidon.common.context.Context;
 import io.helidon.config.Config;
 import io.helidon.security.Security;
@@ -51,18 +50,14 @@ public final class BearerAuthentication implements AccessTokenCheck {
      * Creates the bearer path.
      *
      * @param config   root configuration: {@code security} (its {@code jwt} provider) and {@code app.token}
-     * @param settings what the service issues
      * @param rule     the access token rule
      * @param clock    time source of the tokens' expiry
      * @return the bearer path
      */
-    public static BearerAuthentication create(Config config, TokenSettings settings, AccessTokenVerifier rule,
-                                              Clock clock) {
-        Config token = config.get("app.token");
-        long cacheBytes = Size.parse(token.get("cache-memory").asString().orElse("24 MB")).toBytes();
-        AuthenticatedTokens verified = new AuthenticatedTokens(cacheBytes, clock);
-        return new BearerAuthentication(AccessTokenProvider.create(config.get("security"), settings, rule, verified),
-                                        token.get("authenticate-every-request").asBoolean().orElse(false));
+    public static BearerAuthentication create(Config config, AccessTokenVerifier rule, Clock clock) {
+        AuthenticatedTokens verified = new AuthenticatedTokens(ConfigKeys.TOKEN_CACHE_MEMORY.bytes(config), clock);
+        return new BearerAuthentication(AccessTokenProvider.create(config.get("security"), rule, verified),
+                                        ConfigKeys.TOKEN_AUTHENTICATE_EVERY_REQUEST.bool(config));
     }
 
     /**

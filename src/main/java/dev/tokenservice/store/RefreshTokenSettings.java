@@ -2,10 +2,10 @@ package dev.tokenservice.store;
 
 import java.time.Duration;
 
+import dev.tokenservice.config.ConfigKeys;
 import dev.tokenservice.config.HumanDuration;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigException;
 
 /**
  * Lifetimes and caps of refresh tokens ({@code app.refresh-token}).
@@ -23,17 +23,6 @@ import io.helidon.config.ConfigException;
  */
 public record RefreshTokenSettings(Duration idleTtl, Duration absoluteTtl, int maxSessionsPerUser,
                                    int maxUsedTokensPerSession, int maxAccessTokensPerSession) {
-    /** A week: a client used weekly, or back after a weekend or a short holiday, stays logged in. */
-    public static final Duration DEFAULT_IDLE_TTL = Duration.ofDays(7);
-    /** Thirty days: the password is asked for at least monthly. */
-    public static final Duration DEFAULT_ABSOLUTE_TTL = Duration.ofDays(30);
-    /** Enough for every browser and device of one person, not for one script logging in in a loop. */
-    public static final int DEFAULT_MAX_SESSIONS_PER_USER = 50;
-    /** A stolen token is typically replayed within a few refreshes of the theft. */
-    public static final int DEFAULT_MAX_USED_TOKENS_PER_SESSION = 20;
-    /** Far more than a client that refreshes when its access token expires ever holds. */
-    public static final int DEFAULT_MAX_ACCESS_TOKENS_PER_SESSION = 50;
-
     /**
      * Settings with the default caps.
      *
@@ -41,8 +30,9 @@ public record RefreshTokenSettings(Duration idleTtl, Duration absoluteTtl, int m
      * @param absoluteTtl absolute lifetime
      */
     public RefreshTokenSettings(Duration idleTtl, Duration absoluteTtl) {
-        this(idleTtl, absoluteTtl, DEFAULT_MAX_SESSIONS_PER_USER, DEFAULT_MAX_USED_TOKENS_PER_SESSION,
-             DEFAULT_MAX_ACCESS_TOKENS_PER_SESSION);
+        this(idleTtl, absoluteTtl, ConfigKeys.REFRESH_MAX_SESSIONS_PER_USER.integer(Config.empty()),
+             ConfigKeys.REFRESH_MAX_USED_TOKENS_PER_SESSION.integer(Config.empty()),
+             ConfigKeys.REFRESH_MAX_ACCESS_TOKENS_PER_SESSION.integer(Config.empty()));
     }
 
     /**
@@ -72,28 +62,10 @@ public record RefreshTokenSettings(Duration idleTtl, Duration absoluteTtl, int m
      * @return settings
      */
     public static RefreshTokenSettings create(Config config) {
-        return new RefreshTokenSettings(duration(config, "idle-ttl", DEFAULT_IDLE_TTL),
-                                        duration(config, "absolute-ttl", DEFAULT_ABSOLUTE_TTL),
-                                        count(config, "max-sessions-per-user", DEFAULT_MAX_SESSIONS_PER_USER),
-                                        count(config, "max-used-tokens-per-session",
-                                              DEFAULT_MAX_USED_TOKENS_PER_SESSION),
-                                        count(config, "max-access-tokens-per-session",
-                                              DEFAULT_MAX_ACCESS_TOKENS_PER_SESSION));
-    }
-
-    private static int count(Config config, String key, int defaultValue) {
-        try {
-            return config.get(key).asInt().orElse(defaultValue);
-        } catch (ConfigException e) {
-            throw new IllegalStateException("app.refresh-token." + key + " is not a whole number");
-        }
-    }
-
-    private static Duration duration(Config config, String key, Duration defaultValue) {
-        try {
-            return config.get(key).as(Duration.class).orElse(defaultValue);
-        } catch (ConfigException e) {
-            throw new IllegalStateException("app.refresh-token." + key + " is not an ISO-8601 duration such as P7D");
-        }
+        return new RefreshTokenSettings(ConfigKeys.REFRESH_IDLE_TTL.duration(config),
+                                        ConfigKeys.REFRESH_ABSOLUTE_TTL.duration(config),
+                                        ConfigKeys.REFRESH_MAX_SESSIONS_PER_USER.integer(config),
+                                        ConfigKeys.REFRESH_MAX_USED_TOKENS_PER_SESSION.integer(config),
+                                        ConfigKeys.REFRESH_MAX_ACCESS_TOKENS_PER_SESSION.integer(config));
     }
 }

@@ -3,6 +3,8 @@ package dev.tokenservice.store;
 import java.time.Duration;
 import java.util.Optional;
 
+import dev.tokenservice.config.ConfigKeys;
+
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
 
@@ -30,21 +32,19 @@ public record StoreSettings(Optional<String> url, String username, String passwo
      */
     public static StoreSettings create(Config config) {
         try {
-            Optional<String> url = config.get("url").asString().map(String::trim).filter(u -> !u.isEmpty());
+            Optional<String> url = ConfigKeys.STORE_URL.text(config).map(String::trim).filter(u -> !u.isEmpty());
             if (url.isPresent() && !url.get().startsWith("jdbc:postgresql:")) {
                 throw new IllegalStateException("app.store.url must be a PostgreSQL JDBC URL"
                                                         + " (jdbc:postgresql://host:5432/database)");
             }
             StoreSettings settings = new StoreSettings(url,
-                                                       config.get("username").asString().orElse(""),
-                                                       config.get("password").asString().orElse(""),
-                                                       config.get("migrate").asBoolean().orElse(true),
-                                                       config.get("pool-size").asInt().orElse(10),
-                                                       config.get("connection-timeout").as(Duration.class)
-                                                               .orElse(Duration.ofSeconds(2)),
-                                                       config.get("purge-interval").as(Duration.class)
-                                                               .orElse(Duration.ofMinutes(1)),
-                                                       config.get("purge-batch-size").asInt().orElse(1000));
+                                                       ConfigKeys.STORE_USERNAME.string(config),
+                                                       ConfigKeys.STORE_PASSWORD.string(config),
+                                                       ConfigKeys.STORE_MIGRATE.bool(config),
+                                                       ConfigKeys.STORE_POOL_SIZE.integer(config),
+                                                       ConfigKeys.STORE_CONNECTION_TIMEOUT.duration(config),
+                                                       ConfigKeys.STORE_PURGE_INTERVAL.duration(config),
+                                                       ConfigKeys.STORE_PURGE_BATCH_SIZE.integer(config));
             if (settings.poolSize() < 2 || settings.purgeBatchSize() < 1
                     || settings.connectionTimeout().toMillis() < 250 || settings.purgeInterval().isNegative()
                     || settings.purgeInterval().isZero()) {

@@ -2,6 +2,8 @@ package dev.tokenservice.token;
 
 import java.time.Duration;
 
+import dev.tokenservice.config.ConfigKeys;
+
 import io.helidon.config.Config;
 
 /**
@@ -64,9 +66,9 @@ public record TokenSettings(String issuer, String audience, Duration ttl, String
      * @return settings
      */
     public static TokenSettings create(Config config) {
-        return new TokenSettings(config.get("issuer").asString().get(),
-                                 config.get("audience").asString().get(),
-                                 config.get("ttl").as(Duration.class).orElse(Duration.ofMinutes(30)),
-                                 config.get("type").asString().orElse(ACCESS_TOKEN_TYPE));
+        return new TokenSettings(ConfigKeys.TOKEN_ISSUER.string(config),
+                                 ConfigKeys.TOKEN_AUDIENCE.string(config),
+                                 ConfigKeys.TOKEN_TTL.duration(config),
+                                 ConfigKeys.TOKEN_TYPE.string(config));
     }
 }

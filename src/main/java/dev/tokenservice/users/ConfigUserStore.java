@@ -29,7 +29,7 @@ import io.helidon.config.ConfigSources;
  * {@value User#CLIENT_PREFIX} (answers name clients so), a duplicate username, a malformed bcrypt hash, a scope
  * the service does not know, or an entry of the users file that is not a setting of a user.
  * <p>
- * The users file is read again every {@code app.users-reload-interval} (5 s), as the key set is: a changed file
+ * The users file is read again every {@code app.users-reload-interval}, as the key set is: a changed file
  * that validates replaces the users at once (a user removed or disabled is refused on the next request, also with
  * a token issued before); one that does not is refused with an error in the log, and the current users stay.
  */
@@ -61,14 +61,13 @@ public final class ConfigUserStore implements UserStore {
      */
     public static ConfigUserStore create(Config appConfig, Set<String> knownScopes, int cost) {
         List<Config> configured = appConfig.get("users").asNodeList().orElse(List.of());
-        Path file = appConfig.get("users-file").asString().map(Path::of).orElse(null);
+        Path file = ConfigKeys.USERS_FILE.text(appConfig).map(Path::of).orElse(null);
         ConfigUserStore store = new ConfigUserStore(configured, file, Set.copyOf(knownScopes), cost);
         if (file == null) {
             Map<String, User> users = store.parse(null);
             store.users = () -> users;
         } else {
-            Duration interval = appConfig.get("users-reload-interval").as(Duration.class)
-                    .orElse(Duration.ofSeconds(5));
+            Duration interval = ConfigKeys.USERS_RELOAD_INTERVAL.duration(appConfig);
             store.watched = WatchedFile.watch("app.users-file", file, store::parse,
                                               users -> users.size() + " users", users -> { }, interval);
             store.users = store.watched::current;
@@ -93,7 +92,7 @@ public final class ConfigUserStore implements UserStore {
         Map<String, User> users = new HashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             Config entry = entries.get(i);
-            String username = entry.get("username").asString().orElse("").strip();
+            String username = ConfigKeys.USER_USERNAME.text(entry).orElse("").strip();
             if (username.isEmpty()) {
                 throw new IllegalStateException("User #" + i + " has no username");
             }
@@ -102,7 +101,7 @@ public final class ConfigUserStore implements UserStore {
                                                         + User.CLIENT_PREFIX + "', which marks clients in answers;"
                                                         + " choose another username");
             }
-            String hash = entry.get("password-hash").asString().orElse("");
+            String hash = ConfigKeys.USER_PASSWORD_HASH.text(entry).orElse("");
             if (!PasswordHasher.isWellFormed(hash)) {
                 throw new IllegalStateException("User '" + username + "' has a malformed password-hash: expected a"
                                                         + " bcrypt hash such as $2a$12$... (see the hash-password"
@@ -113,7 +112,8 @@ public final class ConfigUserStore implements UserStore {
                         + PasswordHasher.costOf(hash) + " while app.password.bcrypt-cost is " + cost + ": a wrong"
                         + " password for this user takes another time than an unknown username; rehash it");
             }
-            Set<String> scopes = new HashSet<>(entry.get("scopes").asList(String.class).orElse(List.of()));
+            Set<String> scopes = new HashSet<>(ConfigKeys.USER_SCOPES.node(entry).asList(String.class)
+                                                       .orElse(List.of()));
             Set<String> unknown = new HashSet<>(scopes);
             unknown.removeAll(knownScopes);
             if (!unknown.isEmpty()) {
@@ -121,15 +121,15 @@ public final class ConfigUserStore implements UserStore {
                                                         + unknown + "; defined in app.scopes: " + knownScopes);
             }
             User user = new User(username,
-                                 entry.get("full-name").asString().orElse(username),
-                                 entry.get("email").asString().orElse(null),
+                                 ConfigKeys.USER_FULL_NAME.text(entry).orElse(username),
+                                 ConfigKeys.USER_EMAIL.text(entry).orElse(null),
                                  hash,
-                                 entry.get("disabled").asBoolean().orElse(false),
+                                 ConfigKeys.USER_DISABLED.bool(entry),
                                  scopes);
             if (users.putIfAbsent(username, user) != null) {
                 throw new IllegalStateException("User '" + username + "' is configured more than once");
             }
-            if (entry.get("demo").asBoolean().orElse(false)) {
+            if (ConfigKeys.USER_DEMO.bool(entry)) {
                 LOGGER.log(System.Logger.Level.WARNING, "Demo user '" + username + "' is configured: its password is"
                         + " public; remove it outside development");
             }

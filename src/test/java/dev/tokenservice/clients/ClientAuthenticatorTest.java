@@ -11,7 +11,6 @@ import dev.tokenservice.oauth.OAuthError;
 import dev.tokenservice.users.PasswordHasher;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.http.Status;
 import org.junit.jupiter.api.Test;
 
@@ -98,13 +97,13 @@ class ClientAuthenticatorTest {
     }
 
     private static ClientAuthenticator authenticator(String defaultClient, PasswordHasher hasher, String hash) {
-        Config app = Config.just(ConfigSources.create(Map.of(
+        Config app = TestApp.section("app", Map.of(
                 "default-client", defaultClient,
                 "clients.0.client-id", "web",
                 "clients.0.type", "public",
                 "clients.1.client-id", "api",
                 "clients.1.type", "confidential",
-                "clients.1.secret-hash", hash)));
+                "clients.1.secret-hash", hash));
         return new ClientAuthenticator(ConfigClientStore.create(app, Set.of("password"), Set.of("me"),
                                                                 hasher.cost()), hasher,
                                        TestApp.noLoginProtection());

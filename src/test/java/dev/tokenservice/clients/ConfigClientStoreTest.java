@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
+import dev.tokenservice.TestApp;
+
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -155,7 +155,7 @@ class ConfigClientStoreTest {
     }
 
     private static ClientStore create(Map<String, String> app) {
-        return ConfigClientStore.create(Config.just(ConfigSources.create(app)), GRANTS, SCOPES, 4);
+        return ConfigClientStore.create(TestApp.section("app", app), GRANTS, SCOPES, 4);
     }
 
     private static void assertFails(Map<String, String> app, String message) {

@@ -9,7 +9,6 @@ import java.util.Map;
 import dev.tokenservice.TestApp;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -56,9 +55,9 @@ class KeyRingTest {
     }
 
     private static Config keysConfig(Path file, boolean generate) {
-        return Config.just(ConfigSources.create(Map.of("file", file.toString(),
-                                                       "generate", String.valueOf(generate),
-                                                       "algorithm", "HS256",
-                                                       "reload-interval", "PT0S")));
+        return TestApp.section("app.keys", Map.of("file", file.toString(),
+                                                  "generate", String.valueOf(generate),
+                                                  "algorithm", "HS256",
+                                                  "reload-interval", "PT0S"));
     }
 }

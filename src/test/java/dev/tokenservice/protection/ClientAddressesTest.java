@@ -4,8 +4,8 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
+import dev.tokenservice.TestApp;
+
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -95,6 +95,6 @@ class ClientAddressesTest {
     }
 
     private static ClientAddresses addresses(Map<String, String> settings) {
-        return ClientAddresses.create(Config.just(ConfigSources.create(settings)));
+        return ClientAddresses.create(TestApp.section("app.login-protection", settings));
     }
 }

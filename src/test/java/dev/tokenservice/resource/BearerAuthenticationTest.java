@@ -171,8 +171,7 @@ class BearerAuthenticationTest {
         BearerFixture keys = new BearerFixture(algorithm);
         AuthenticatedTokens cache = new AuthenticatedTokens(1 << 20, keys.clock);
         AccessTokenProvider provider = AccessTokenProvider.create(
-                dev.tokenservice.TestApp.config(java.util.Map.of()).get("security"), BearerFixture.SETTINGS,
-                keys.rule, cache);
+                dev.tokenservice.TestApp.config(java.util.Map.of()).get("security"), keys.rule, cache);
         String token = keys.token();
         Context context = Context.create();
         new BearerAuthentication(provider, false).authenticate("Bearer " + token, "/users/me", context);

@@ -18,8 +18,6 @@ import dev.tokenservice.token.TokenSettings;
 import dev.tokenservice.token.TokenSubjects;
 
 import io.helidon.common.context.Context;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.security.SecurityContext;
 
 /**
@@ -39,8 +37,8 @@ final class BearerFixture {
     final TokenService tokens;
 
     BearerFixture(String algorithm) {
-        keys = KeyRing.load(Config.just(ConfigSources.create(Map.of(
-                "file", keyFile.toString(), "generate", "true", "algorithm", algorithm, "reload-interval", "PT0S"))));
+        keys = KeyRing.load(TestApp.section("app.keys", Map.of(
+                "file", keyFile.toString(), "generate", "true", "algorithm", algorithm, "reload-interval", "PT0S")));
         // a local, not the field: a lambda that read the field would hold this fixture, and so the key ring
         Set<String> active = activeUsers;
         rule = new AccessTokenVerifier(keys.publicKeys(), SETTINGS, revoked,
@@ -67,7 +65,7 @@ final class BearerFixture {
      */
     BearerAuthentication authentication(AuthenticatedTokens cache, boolean authenticateEveryRequest) {
         return new BearerAuthentication(AccessTokenProvider.create(TestApp.config(Map.of()).get("security"),
-                                                                   SETTINGS, rule, cache),
+                                                                   rule, cache),
                                         authenticateEveryRequest);
     }
 

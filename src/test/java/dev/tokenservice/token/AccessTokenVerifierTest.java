@@ -29,8 +29,8 @@ class AccessTokenVerifierTest {
     private static final Set<String> ACTIVE_USERS = Set.of("alice", "bob", "dave");
 
     private final Path keyFile = TestApp.newKeyFile();
-    private final KeyRing keys = KeyRing.load(Config.just(ConfigSources.create(
-            Map.of("file", keyFile.toString(), "generate", "true", "algorithm", "HS256"))));
+    private final KeyRing keys = KeyRing.load(TestApp.section(
+            "app.keys", Map.of("file", keyFile.toString(), "generate", "true", "algorithm", "HS256")));
     private final Instant now = Instant.ofEpochSecond(Instant.now().getEpochSecond());
     private final TestClock clock = new TestClock(now);
     private final InMemoryRevokedTokens revoked = new InMemoryRevokedTokens(clock, TokenSettings.CLOCK_SKEW);

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.tokenservice.TestApp;
+
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,6 +140,6 @@ class ConfigUserStoreTest {
     }
 
     private static Config app(Map<String, String> values) {
-        return Config.just(ConfigSources.create(values));
+        return TestApp.section("app", values);
     }
 }
