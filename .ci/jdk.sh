@@ -45,3 +45,9 @@ export PATH="$JAVA_HOME/bin:$PATH"
 if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
     export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 fi
+# No terminal escape sequences in Maven's output: the scripts run it with -B -Dstyle.color=never (no colours), and
+# Jansi 2 (Maven 3.8+) writes a colour reset, ESC[0m, when Maven starts and when it ends unless told not to
+case " ${MAVEN_OPTS:-} " in
+*" -Djansi.noreset=true "*) ;;
+*) export MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" ;;
+esac

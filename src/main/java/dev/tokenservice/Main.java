@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -38,6 +39,11 @@ public final class Main {
     static final int CONFIGURATION_ERROR = 2;
     /** Exit status when the port cannot be listened on. */
     static final int CANNOT_LISTEN = 1;
+    /**
+     * System property naming a file that {@code main} creates once the server is up: {@code bin/token-service} keeps
+     * the start-up cache that a run trains only when that run served.
+     */
+    static final String UP_FILE_PROPERTY = "token-service.up-file";
 
     private static final System.Logger LOGGER = System.getLogger(Main.class.getName());
     private static final Path CONFIG_FILE = Path.of("application.yaml");
@@ -66,6 +72,14 @@ public final class Main {
             WebServer server = start(config, development);
             String base = "http://localhost:" + server.port();
             LOGGER.log(System.Logger.Level.INFO, "Token service up at " + base + " (API docs: " + base + "/docs/)");
+            String upFile = System.getProperty(UP_FILE_PROPERTY);
+            if (upFile != null) {
+                try {
+                    Files.writeString(Path.of(upFile), base + System.lineSeparator());
+                } catch (IOException e) {
+                    // the launcher then keeps no start-up cache of this run, which is all it costs
+                }
+            }
         } catch (CannotListenException e) {
             System.err.println("token-service cannot start: " + e.getMessage());
             System.exit(CANNOT_LISTEN);
