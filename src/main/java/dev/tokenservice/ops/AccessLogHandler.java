@@ -1,8 +1,6 @@
 package dev.tokenservice.ops;
 
 import java.io.ByteArrayOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +13,9 @@ import java.util.logging.LogRecord;
  * it is, since it carries its own time, without the timestamp of the other log lines. Only {@link AccessLog}'s
  * writer thread publishes here, and it flushes when its queue is empty.
  * <p>
- * Lines are written in chunks of whole lines of at most {@value #CHUNK} bytes, one system call each, straight to
- * the standard output's file descriptor: {@code System.out} flushes on every write, which under load made the
- * writer thread a system call per request (about a quarter of a core at 38,000 requests/s, {@code bash .ci/bench
- * http}). {@value #CHUNK} bytes is {@code PIPE_BUF}: a write that size to a pipe, which a container's standard
+ * Lines are written to {@code System.out} in chunks of whole lines of at most {@value #CHUNK} bytes: it flushes
+ * on every write, so a write a line made the writer thread a system call per request (about a quarter of a core at
+ * 38,000 requests/s, {@code bash .ci/bench http}), where a chunk is one. {@value #CHUNK} bytes is {@code PIPE_BUF}: a write that size to a pipe, which a container's standard
  * output is, is never interleaved with another process's, and chunks end at line ends, so lines of other loggers
  * on the same output never land inside an access log line.
  */
@@ -32,7 +29,7 @@ public final class AccessLogHandler extends Handler {
      * Creates the handler on standard output.
      */
     public AccessLogHandler() {
-        this(new FileOutputStream(FileDescriptor.out));
+        this(System.out);
     }
 
     AccessLogHandler(OutputStream out) {
