@@ -54,6 +54,13 @@ public final class KeysCommand {
         this.program = program;
     }
 
+    private static final String USAGE = """
+
+            usage: keys generate [--alg RS256|ES256|HS256] [--file FILE]
+                   keys rotate [--alg RS256|ES256|HS256] [--file FILE]
+                   keys remove KID [--file FILE]
+                   keys --help""";
+
     /**
      * What the command does, its options with their defaults, and examples.
      *
@@ -64,7 +71,8 @@ public final class KeysCommand {
      */
     public static String help(String program, String file, String alg) {
         return """
-                Usage: %1$s keys generate|rotate|remove [options]
+                Usage: %1$s keys generate|rotate [--alg ALG] [--file FILE]
+                       %1$s keys remove KID [--file FILE]
 
                 Manages the JWK set file (RFC 7517) that the service signs and verifies tokens with. Running
                 services read the file again every app.keys.reload-interval and switch to a new signing key
@@ -129,15 +137,14 @@ public final class KeysCommand {
             }
             case "remove" -> {
                 if (rest.size() != 1) {
-                    throw new IllegalArgumentException("keys remove needs exactly one key id");
+                    throw new IllegalArgumentException("keys remove needs exactly one key id" + USAGE);
                 }
                 KeySet after = read(file).withoutKey(rest.getFirst());
                 KeyRing.write(file, after);
                 out.println("Removed '" + rest.getFirst() + "' from " + file + "; keys left: " + after.keyIds());
             }
             default -> throw new IllegalArgumentException(
-                    "usage: keys generate|rotate|remove KID [--alg ES256|RS256|HS256] [--file FILE]; keys --help"
-                            + " tells more");
+                    (action.isEmpty() ? "which command?" : "unknown command '" + action + "'") + USAGE);
             }
             return 0;
         } catch (IllegalArgumentException | InvalidKeySetException e) {

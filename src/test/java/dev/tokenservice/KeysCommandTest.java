@@ -67,7 +67,13 @@ class KeysCommandTest {
         assertThat(run("generate", "--alg", "HS512"), is(2));
         assertThat(text(err), containsString("Unsupported algorithm 'HS512'"));
         assertThat(run("shuffle"), is(2));
-        assertThat(text(err), containsString("usage"));
+        assertThat(text(err), containsString("keys: unknown command 'shuffle'"));
+        // each command's usage, exactly: only remove takes a key id
+        assertThat(text(err), containsString("usage: keys generate [--alg RS256|ES256|HS256] [--file FILE]\n"));
+        assertThat(text(err), containsString("keys rotate [--alg RS256|ES256|HS256] [--file FILE]\n"));
+        assertThat(text(err), containsString("keys remove KID [--file FILE]\n"));
+        assertThat(run("remove"), is(2));
+        assertThat(text(err), containsString("keys remove needs exactly one key id\nusage: keys generate"));
     }
 
     private int run(String... args) {
