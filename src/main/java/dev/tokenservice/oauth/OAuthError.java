@@ -141,7 +141,7 @@ public final class OAuthError extends RuntimeException {
      */
     public static OAuthError temporarilyUnavailable(long retryAfterSeconds) {
         return new OAuthError("temporarily_unavailable", "Too many logins are being checked at once: try again in "
-                + retryAfterSeconds + " s", Status.SERVICE_UNAVAILABLE_503, OptionalLong.of(retryAfterSeconds), true);
+                + retryAfterSeconds + " s", Status.SERVICE_UNAVAILABLE_503, OptionalLong.of(retryAfterSeconds), false);
     }
 
     /**

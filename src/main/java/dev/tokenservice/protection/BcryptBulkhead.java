@@ -15,6 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
+import dev.tokenservice.config.ConfigKeys;
 import dev.tokenservice.oauth.OAuthError;
 import dev.tokenservice.users.HashCheckRunner;
 
@@ -48,8 +49,8 @@ public final class BcryptBulkhead implements HashCheckRunner {
     /** A check takes a fraction of a second: one second later the queue has moved on. */
     static final long RETRY_AFTER_SECONDS = 1;
 
-    /** The default bound of a check's wait for its turn. */
-    static final Duration MAX_QUEUE_WAIT = Duration.ofMillis(500);
+    /** How long a refusal of a full bulkhead waits before it is answered. */
+    public static final Duration REFUSAL_PAUSE = Duration.ofMillis(100);
 
     /** The share of a core below which a check shows that CPU is short. */
     static final double CONTENDED_SHARE = 0.6;
@@ -113,9 +114,11 @@ public final class BcryptBulkhead implements HashCheckRunner {
      * @return bulkhead
      */
     public static BcryptBulkhead create(Config node, Runnable refused) {
-        int limit = node.get("limit").asInt().orElse(Runtime.getRuntime().availableProcessors());
-        return new BcryptBulkhead(limit, node.get("queue-length").asInt().orElse(2 * limit),
-                                  node.get("max-queue-wait").as(Duration.class).orElse(MAX_QUEUE_WAIT),
+        int limit = ConfigKeys.PASSWORD_BULKHEAD_LIMIT.text(node).map(Integer::parseInt)
+                .orElse(Runtime.getRuntime().availableProcessors());
+        return new BcryptBulkhead(limit, ConfigKeys.PASSWORD_BULKHEAD_QUEUE_LENGTH.text(node).map(Integer::parseInt)
+                                          .orElse(2 * limit),
+                                  ConfigKeys.PASSWORD_BULKHEAD_MAX_QUEUE_WAIT.duration(node),
                                   System::nanoTime, refused);
     }
 
@@ -129,9 +132,21 @@ public final class BcryptBulkhead implements HashCheckRunner {
                 }
                 return onCheckThread(() -> checkInTurn(check, queued));
             });
-        } catch (BulkheadException | WaitedTooLong e) {
+        } catch (BulkheadException e) {
+            refused.run();
+            pause();
+            throw OAuthError.temporarilyUnavailable(RETRY_AFTER_SECONDS);
+        } catch (WaitedTooLong e) {
             refused.run();
             throw OAuthError.temporarilyUnavailable(RETRY_AFTER_SECONDS);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(REFUSAL_PAUSE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
