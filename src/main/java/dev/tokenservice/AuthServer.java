@@ -119,8 +119,6 @@ public final class AuthServer {
     /**
      * Builds the service from configuration: loads (or generates) the keys and reads the users.
      *
-     * @param config root configuration
-     * @return the service
      * @throws IllegalStateException or {@link dev.tokenservice.keys.InvalidKeySetException} when the
      *                               configuration must not be used; the message says what to fix
      */
@@ -131,9 +129,7 @@ public final class AuthServer {
     /**
      * Builds the service with a clock of its own, for tests that move time.
      *
-     * @param config root configuration
      * @param clock  time source of the issued tokens and of the refresh and revocation stores
-     * @return the service
      */
     static AuthServer create(Config config, Clock clock) {
         ConfigKeys.check(config, System.getenv()).forEach(warning -> LOGGER.log(System.Logger.Level.WARNING, warning));
@@ -155,8 +151,6 @@ public final class AuthServer {
      * The shared state: in memory when {@code app.store.url} is absent or empty, else in PostgreSQL.
      *
      * @param app   the {@code app} configuration node
-     * @param clock time source
-     * @return store
      */
     private static SharedStore store(Config app, Clock clock) {
         StoreSettings settings = StoreSettings.create(app.get("store"));
@@ -166,21 +160,12 @@ public final class AuthServer {
                 : PostgresStore.create(settings, refresh, clock, TokenSettings.CLOCK_SKEW);
     }
 
-    /**
-     * The configured bcrypt cost ({@code app.password.bcrypt-cost}, default 12).
-     *
-     * @param config root configuration
-     * @return cost
-     */
+    /** The configured bcrypt cost ({@code app.password.bcrypt-cost}, default 12). */
     public static int bcryptCost(Config config) {
         return ConfigKeys.PASSWORD_BCRYPT_COST.integer(config);
     }
 
-    /**
-     * Sets up a web server: listener from {@code server}, features, error answers and routing.
-     *
-     * @param server server builder
-     */
+    /** Sets up a web server: listener from {@code server}, features, error answers and routing. */
     public void configure(WebServerConfig.Builder server) {
         Config serverConfig = config.get("server");
         server.config(serverConfig)
@@ -190,11 +175,7 @@ public final class AuthServer {
         server.routing(this::routing);
     }
 
-    /**
-     * The server features, explicit rather than discovered so that what runs is what this class says.
-     *
-     * @return features
-     */
+    /** The server features, explicit rather than discovered so that what runs is what this class says. */
     public List<ServerFeature> features() {
         return List.of(ObserveFeature.builder()
                                .observersDiscoverServices(false)
@@ -208,11 +189,7 @@ public final class AuthServer {
                        OpenApiFeature.create(config.get("server.features.openapi")));
     }
 
-    /**
-     * The routing: error answers, the access log and the routes.
-     *
-     * @param routing routing builder
-     */
+    /** The routing: error answers, the access log and the routes. */
     public void routing(HttpRouting.Builder routing) {
         ErrorHandling.register(routing);
         routing.error(StoreUnavailableException.class, (req, res, e) -> JsonErrors.unavailable(res));
@@ -225,11 +202,7 @@ public final class AuthServer {
         routes(routing);
     }
 
-    /**
-     * The routes, apart from those of the server features ({@code /observe}, {@code /openapi}).
-     *
-     * @param rules routing rules
-     */
+    /** The routes, apart from those of the server features ({@code /observe}, {@code /openapi}). */
     public void routes(HttpRules rules) {
         BearerGuard guard = new BearerGuard(bearer, metrics);
         List<TokenGrant> grants = List.of(new PasswordGrant(users, hasher, scopes, tokens, refreshTokens,
@@ -247,47 +220,27 @@ public final class AuthServer {
         ApiDocs.register(rules);
     }
 
-    /**
-     * The readiness check, which shutdown turns down first.
-     *
-     * @return readiness
-     */
+    /** The readiness check, which shutdown turns down first. */
     public Readiness readiness() {
         return readiness;
     }
 
-    /**
-     * The access log, whose writer the stop closes once the server no longer answers.
-     *
-     * @return access log
-     */
+    /** The access log, whose writer the stop closes once the server no longer answers. */
     public AccessLog accessLog() {
         return accessLog;
     }
 
-    /**
-     * The bulkhead of the bcrypt checks, for tests that fill it.
-     *
-     * @return bulkhead
-     */
+    /** The bulkhead of the bcrypt checks, for tests that fill it. */
     BcryptBulkhead bcryptBulkhead() {
         return bulkhead;
     }
 
-    /**
-     * Whether any user can log in with a password.
-     *
-     * @return whether users are configured
-     */
+    /** Whether any user can log in with a password. */
     public boolean hasUsers() {
         return !users.isEmpty();
     }
 
-    /**
-     * The shared state, closed when the server stops.
-     *
-     * @return stores
-     */
+    /** The shared state, closed when the server stops. */
     public SharedStore stores() {
         return stores;
     }

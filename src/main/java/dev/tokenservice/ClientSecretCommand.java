@@ -18,7 +18,6 @@ public final class ClientSecretCommand {
      *
      * @param out standard output: the secret and the hash, as two YAML-style lines
      * @param err standard error: what to do with them
-     * @return exit status
      */
     public static int run(PrintStream out, PrintStream err) {
         String secret = ClientSecrets.generate();

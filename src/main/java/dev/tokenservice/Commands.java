@@ -32,10 +32,6 @@ final class Commands {
      * Runs a command.
      *
      * @param args   the arguments, at least one
-     * @param config reads the configuration
-     * @param out    standard output
-     * @param err    standard error
-     * @return exit status
      */
     static int run(String[] args, Supplier<Config> config, PrintStream out, PrintStream err) {
         List<String> rest = List.of(args).subList(1, args.length);
@@ -95,11 +91,7 @@ final class Commands {
         }
     }
 
-    /**
-     * How the user runs this program: what the launcher says, else {@code java -jar} and this jar.
-     *
-     * @return command prefix
-     */
+    /** How the user runs this program: what the launcher says, else {@code java -jar} and this jar. */
     static String program() {
         String launcher = System.getProperty(PROGRAM_PROPERTY);
         if (launcher != null && !launcher.isBlank()) {

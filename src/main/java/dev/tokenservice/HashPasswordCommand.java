@@ -21,11 +21,7 @@ import dev.tokenservice.users.PasswordHasher;
 public final class HashPasswordCommand {
     private final PasswordHasher hasher;
 
-    /**
-     * Creates the command.
-     *
-     * @param hasher hasher with the configured cost
-     */
+    /** Creates the command. */
     public HashPasswordCommand(PasswordHasher hasher) {
         this.hasher = hasher;
     }
@@ -34,10 +30,8 @@ public final class HashPasswordCommand {
      * Runs the command.
      *
      * @param console the terminal, or {@code null} when standard input is not one
-     * @param in      standard input
      * @param out     standard output, gets the hash only
      * @param err     standard error, gets prompts and errors
-     * @return exit status
      */
     public int run(Console console, InputStream in, PrintStream out, PrintStream err) {
         String password;

@@ -41,7 +41,6 @@ public final class KeysCommand {
      * @param defaultAlgorithm {@code app.keys.algorithm}
      * @param tokenLifetime    the longest time an access token stays valid: {@code app.token.ttl} plus the
      *                         verifier's clock skew
-     * @param clock            time source
      * @param program          how the user runs this program, for the commands it suggests
      *                         ({@code bin/token-service})
      */
@@ -66,8 +65,6 @@ public final class KeysCommand {
      *
      * @param program how the user runs this program
      * @param file    the default key set file
-     * @param alg     the default algorithm
-     * @return help text
      */
     public static String help(String program, String file, String alg) {
         return """
@@ -102,9 +99,6 @@ public final class KeysCommand {
      * Runs the command.
      *
      * @param args arguments after {@code keys}
-     * @param out  standard output
-     * @param err  standard error
-     * @return exit status
      */
     public int run(List<String> args, PrintStream out, PrintStream err) {
         List<String> rest = new ArrayList<>(args);

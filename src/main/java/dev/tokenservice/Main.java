@@ -95,7 +95,6 @@ public final class Main {
     /**
      * Whether an exception says that the configuration must not be used (rather than that the code failed).
      *
-     * @param e exception
      * @return whether it is the configuration's fault
      */
     static boolean isConfigurationError(RuntimeException e) {
@@ -107,7 +106,6 @@ public final class Main {
     /**
      * A message on one line, whatever it quotes.
      *
-     * @param message message
      * @return the message with line breaks written as {@code \n}
      */
     static String oneLine(String message) {
@@ -120,7 +118,6 @@ public final class Main {
      * than over them, hence explicit sources.
      *
      * @param file the deployment's {@code application.yaml}
-     * @return configuration
      * @throws ConfigurationException naming the file when it is not valid YAML
      */
     public static Config config(Path file) {
@@ -147,7 +144,6 @@ public final class Main {
      * The configuration with the settings of development filled in ({@link #developmentSettings(Config)}).
      *
      * @param file the deployment's {@code application.yaml}
-     * @return configuration
      */
     static Config load(Path file) {
         Config config = config(file);
@@ -158,9 +154,6 @@ public final class Main {
     /**
      * Development is a configuration that does not set {@code app.token.issuer}: then the issuer is this server as
      * a local browser reaches it, {@code http://localhost:<port>}, on the port it really listens on.
-     *
-     * @param config configuration as written
-     * @return whether it is development
      */
     static boolean isDevelopment(Config config) {
         return ConfigKeys.TOKEN_ISSUER.text(config).isEmpty();
@@ -170,7 +163,6 @@ public final class Main {
      * What development adds to the configuration: the issuer from the listening port, and for port 0 a free port
      * chosen now, so that the issuer can name it.
      *
-     * @param config configuration as written
      * @return keys to set over it; empty when the issuer is set
      */
     public static Map<String, String> developmentSettings(Config config) {
@@ -188,12 +180,7 @@ public final class Main {
         return settings;
     }
 
-    /**
-     * Builds and starts the server, with the drain of a graceful stop on SIGTERM.
-     *
-     * @param config root configuration
-     * @return started server
-     */
+    /** Builds and starts the server, with the drain of a graceful stop on SIGTERM. */
     public static WebServer start(Config config) {
         return start(config, false);
     }

@@ -22,8 +22,6 @@ final class Shutdown {
     /**
      * Installs the stop: a shutdown hook, and a SIGINT handler that marks the stop as interactive.
      *
-     * @param server    started server
-     * @param service   the service it runs
      * @param drainTime drain after SIGTERM
      */
     static void install(WebServer server, AuthServer service, Duration drainTime) {

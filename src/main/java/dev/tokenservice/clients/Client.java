@@ -36,7 +36,6 @@ public record Client(String id, Type type, String secretHash, Set<String> grantT
      * Whether the client may use a grant type.
      *
      * @param grantType a {@code grant_type} value
-     * @return whether allowed
      */
     public boolean allows(String grantType) {
         return grantTypes.contains(grantType);

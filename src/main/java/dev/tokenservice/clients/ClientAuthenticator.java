@@ -32,7 +32,6 @@ public final class ClientAuthenticator {
     /**
      * Creates the authenticator.
      *
-     * @param clients    client store
      * @param hasher     hasher, for bcrypt secret hashes and the dummy check of unknown clients
      * @param protection throttling of failed client authentications
      */
@@ -45,9 +44,6 @@ public final class ClientAuthenticator {
     /**
      * Authenticates the client of a request.
      *
-     * @param credentials what the request sent
-     * @param address     the client address of the request
-     * @return the client
      * @throws OAuthError {@code invalid_client} when the client is unknown, its secret is wrong or missing, a public
      *                    client sent a secret, or nothing was sent and there is no default client; {@code 429}
      *                    while the client id or the address waits

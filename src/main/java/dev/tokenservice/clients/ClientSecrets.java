@@ -38,7 +38,6 @@ public final class ClientSecrets {
     /**
      * Creates the checker.
      *
-     * @param hasher      checks bcrypt hashes
      * @param bcryptInUse whether any confidential client has a bcrypt secret hash
      */
     public ClientSecrets(PasswordHasher hasher, boolean bcryptInUse) {
@@ -46,11 +45,7 @@ public final class ClientSecrets {
         this.bcryptInUse = bcryptInUse;
     }
 
-    /**
-     * A new client secret: 256 random bits, base64url without padding (43 characters).
-     *
-     * @return secret
-     */
+    /** A new client secret: 256 random bits, base64url without padding (43 characters). */
     public static String generate() {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
@@ -60,9 +55,6 @@ public final class ClientSecrets {
     /**
      * The stored form of a generated secret: {@code sha256:} and the hex SHA-256 of its UTF-8 bytes, the same as
      * {@code printf %s "$SECRET" | sha256sum}.
-     *
-     * @param secret the secret
-     * @return hash
      */
     public static String sha256Hash(String secret) {
         return SHA256_PREFIX + HEX.formatHex(sha256(secret));
@@ -71,9 +63,6 @@ public final class ClientSecrets {
     /**
      * Whether a {@code secret-hash} is a hash this checker reads: {@code sha256:} and 64 lowercase hex digits, or a
      * bcrypt hash.
-     *
-     * @param hash candidate
-     * @return whether well formed
      */
     public static boolean isWellFormed(String hash) {
         return isSha256(hash) || PasswordHasher.isWellFormed(hash);
@@ -82,7 +71,6 @@ public final class ClientSecrets {
     /**
      * Whether a {@code secret-hash} is of the SHA-256 kind.
      *
-     * @param hash a well-formed hash
      * @return whether it is {@code sha256:...}
      */
     public static boolean isSha256(String hash) {
@@ -92,9 +80,7 @@ public final class ClientSecrets {
     /**
      * Checks a secret against a stored hash.
      *
-     * @param secret the secret sent
      * @param hash   the stored hash, well formed
-     * @return whether they match
      */
     public boolean matches(String secret, String hash) {
         if (isSha256(hash)) {

@@ -14,11 +14,7 @@ public interface ClientStore {
      */
     Optional<Client> find(String clientId);
 
-    /**
-     * The public client that a request without client credentials acts as, if the deployment has one.
-     *
-     * @return default client
-     */
+    /** The public client that a request without client credentials acts as, if the deployment has one. */
     Optional<Client> defaultClient();
 
     /**

@@ -48,9 +48,7 @@ public final class ConfigClientStore implements ClientStore {
      *
      * @param appConfig   the {@code app} node
      * @param grantTypes  grant types the token endpoint serves
-     * @param knownScopes scopes the service defines
      * @param cost        the configured bcrypt cost, which the unknown-client check spends
-     * @return store
      * @throws IllegalStateException when an entry is invalid
      */
     public static ConfigClientStore create(Config appConfig, Set<String> grantTypes, Set<String> knownScopes,

@@ -195,7 +195,6 @@ public final class ConfigKeys {
     /**
      * Checks the configuration.
      *
-     * @param root        root configuration
      * @param environment the process's environment variables, to tell keys that only a variable sets
      * @return warnings to log: unknown keys that only environment variables set
      * @throws ConfigurationException naming the first key with an unknown name or a bad value
@@ -231,7 +230,6 @@ public final class ConfigKeys {
      * Whether a key is one the service reads under {@code app}, or one of the {@code server} keys it documents.
      *
      * @param name key, such as {@code app.users.0.username}
-     * @return whether it is registered
      */
     public static boolean isKnown(String name) {
         return APP.stream().anyMatch(key -> key.matches(name)) || SERVER.stream().anyMatch(key -> key.matches(name));
@@ -241,7 +239,6 @@ public final class ConfigKeys {
      * Checks one value as the registered key of that name, for files with settings of their own (the users file).
      *
      * @param name the key it stands for, such as {@code app.users.0.disabled}
-     * @param node the value
      * @throws ConfigurationException when the key is not registered or the value is not of its kind
      */
     public static void checkAs(String name, Config node) {
@@ -253,7 +250,6 @@ public final class ConfigKeys {
     /**
      * Checks the values of the {@code server} keys that the service documents.
      *
-     * @param root root configuration
      * @throws ConfigurationException naming the first key with a bad value
      */
     public static void checkServer(Config root) {
@@ -345,8 +341,6 @@ public final class ConfigKeys {
     /**
      * The configuration reference: a Markdown table of every declared key, its default, its environment variable
      * and what it means.
-     *
-     * @return table
      */
     public static String reference() {
         StringBuilder table = new StringBuilder("| Key | Default | Environment variable | Values | Meaning |\n"

@@ -18,11 +18,7 @@ public final class ConfigurationException extends IllegalStateException {
         this.key = key;
     }
 
-    /**
-     * The key, or the file, at fault.
-     *
-     * @return key
-     */
+    /** The key, or the file, at fault. */
     public String key() {
         return key;
     }

@@ -14,7 +14,6 @@ public final class HumanDuration {
     /**
      * Formats a duration, dropping zero parts; below a second it shows milliseconds.
      *
-     * @param duration duration
      * @return text such as {@code 1 h 30 min} or {@code 0 s}
      */
     public static String of(Duration duration) {

@@ -34,7 +34,6 @@ public record Key(String name, Kind kind, String defaultValue, String shownDefau
      * The node of this key under a section, for a list or a section of values.
      *
      * @param section the root, a section that holds this key, or a list entry
-     * @return node
      */
     public Config node(Config section) {
         // a key of a list of values, such as trusted-proxies.*, is read as the list
@@ -57,7 +56,6 @@ public record Key(String name, Kind kind, String defaultValue, String shownDefau
      * The value as text.
      *
      * @param section the root or a section that holds this key
-     * @return value
      */
     public String string(Config section) {
         return required(section);
@@ -67,7 +65,6 @@ public record Key(String name, Kind kind, String defaultValue, String shownDefau
      * The value as a whole number.
      *
      * @param section the root or a section that holds this key
-     * @return value
      */
     public int integer(Config section) {
         return Integer.parseInt(required(section).strip());
@@ -77,7 +74,6 @@ public record Key(String name, Kind kind, String defaultValue, String shownDefau
      * The value as {@code true} or {@code false}.
      *
      * @param section the root or a section that holds this key
-     * @return value
      */
     public boolean bool(Config section) {
         return Boolean.parseBoolean(required(section).strip());
@@ -87,7 +83,6 @@ public record Key(String name, Kind kind, String defaultValue, String shownDefau
      * The value as a duration.
      *
      * @param section the root or a section that holds this key
-     * @return value
      */
     public Duration duration(Config section) {
         return Duration.parse(required(section).strip());
@@ -97,7 +92,6 @@ public record Key(String name, Kind kind, String defaultValue, String shownDefau
      * The value as a number of bytes.
      *
      * @param section the root or a section that holds this key
-     * @return value
      */
     public long bytes(Config section) {
         return Size.parse(required(section)).toBytes();
@@ -106,8 +100,6 @@ public record Key(String name, Kind kind, String defaultValue, String shownDefau
     /**
      * The environment variable that sets this key (Helidon's mapping: {@code _} for {@code .}, {@code _dash_} for
      * {@code -}), with {@code 0} for a list index.
-     *
-     * @return variable name
      */
     public String environmentVariable() {
         return name.replace("*", "0").toUpperCase(Locale.ROOT).replace("-", "_dash_").replace('.', '_');
@@ -136,7 +128,6 @@ public record Key(String name, Kind kind, String defaultValue, String shownDefau
     /**
      * Checks a value of this key.
      *
-     * @param node the value
      * @throws ConfigurationException naming the key when the value is not of its kind
      */
     public void check(Config node) {

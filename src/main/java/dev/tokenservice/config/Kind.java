@@ -58,13 +58,7 @@ public record Kind(String name, Function<String, String> problem) {
         }
     });
 
-    /**
-     * A whole number in a range.
-     *
-     * @param min smallest
-     * @param max largest
-     * @return kind
-     */
+    /** A whole number in a range. */
     public static Kind integer(int min, int max) {
         return range("whole number", min, max);
     }
@@ -85,8 +79,6 @@ public record Kind(String name, Function<String, String> problem) {
      * One of some values.
      *
      * @param anyCase whether the case of a value does not matter
-     * @param values  the values
-     * @return kind
      */
     public static Kind oneOf(boolean anyCase, String... values) {
         return new Kind("one of " + String.join(", ", values), value -> List.of(values).stream()

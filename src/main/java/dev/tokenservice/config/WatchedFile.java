@@ -40,13 +40,10 @@ public final class WatchedFile<T> {
      * Reads and parses the file, and starts reading it again every interval.
      *
      * @param setting      the setting that names the file, for messages ({@code app.users-file})
-     * @param file         the file
      * @param parse        reads the content; throws a {@link RuntimeException} saying what is wrong
      * @param describe     what the log says of a value ("3 users")
      * @param beforeChange runs with a new value just before it replaces the current one
      * @param interval     how often the file is read again; zero: never
-     * @param <T>          what the file holds
-     * @return the watched file
      * @throws IllegalStateException when the file cannot be read, or what {@code parse} throws
      */
     public static <T> WatchedFile<T> watch(String setting, Path file, Function<byte[], T> parse,
@@ -62,20 +59,12 @@ public final class WatchedFile<T> {
         return watched;
     }
 
-    /**
-     * The current value. Read once per operation: a later call may see a newer one.
-     *
-     * @return value
-     */
+    /** The current value. Read once per operation: a later call may see a newer one. */
     public T current() {
         return current;
     }
 
-    /**
-     * Reads the file again and, when it changed and parses, makes it the current value.
-     *
-     * @return whether the value changed
-     */
+    /** Reads the file again and, when it changed and parses, makes it the current value. */
     public synchronized boolean reload() {
         byte[] content;
         try {

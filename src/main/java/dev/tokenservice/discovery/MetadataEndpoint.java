@@ -31,8 +31,6 @@ public final class MetadataEndpoint implements HttpService {
     /**
      * Creates the endpoint.
      *
-     * @param issuer     the configured issuer
-     * @param scopes     the defined scopes
      * @param grantTypes the grant types the token endpoint serves
      */
     public MetadataEndpoint(String issuer, Scopes scopes, List<String> grantTypes) {

@@ -22,9 +22,7 @@ final class FormRequests {
     /**
      * Reads the form of a request.
      *
-     * @param req           request
      * @param clientAddress the address the request comes from, for login throttling
-     * @return request parameters
      * @throws OAuthError {@code invalid_request} when the body is not a valid form or a parameter is repeated
      */
     static TokenRequest read(ServerRequest req, String clientAddress) {

@@ -50,8 +50,6 @@ public final class IntrospectionEndpoint implements HttpService {
     /**
      * Creates the endpoint.
      *
-     * @param clients      client authentication
-     * @param addresses    where requests come from
      * @param accessTokens the bearer path, which decides whether a token is valid
      * @param revoked      revoked access tokens, asked whether they are current
      */

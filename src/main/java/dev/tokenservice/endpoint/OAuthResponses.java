@@ -20,8 +20,6 @@ final class OAuthResponses {
     /**
      * Marks the answer as not to be stored: it holds tokens, credentials or token data (RFC 6749 §5.1,
      * RFC 7662 §4), errors included.
-     *
-     * @param res response
      */
     static void noStore(ServerResponse res) {
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
@@ -31,9 +29,6 @@ final class OAuthResponses {
     /**
      * Sends an error; a 401 {@code invalid_client} carries the Basic challenge §5.2 asks for, a 429 or 503 the
      * seconds to wait in {@code Retry-After} (RFC 9110 §10.2.3).
-     *
-     * @param res   response
-     * @param error error
      */
     static void unavailable(ServerResponse res) {
         JsonErrors.unavailable(res);

@@ -49,11 +49,7 @@ public final class RevocationEndpoint implements HttpService {
     /**
      * Creates the endpoint.
      *
-     * @param clients       client authentication
-     * @param addresses     where requests come from
-     * @param refreshTokens refresh token families
      * @param accessTokens  the bearer path, which decides whether a token is valid
-     * @param revoked       revoked access tokens
      */
     public RevocationEndpoint(ClientAuthenticator clients, ClientAddresses addresses,
                               RefreshTokenStore refreshTokens,

@@ -43,9 +43,6 @@ public final class TokenEndpoint implements HttpService {
     /**
      * Creates the endpoint.
      *
-     * @param clients   client authentication
-     * @param addresses where requests come from
-     * @param grants  the grant types served
      * @param metrics where issued tokens and errors are counted
      */
     public TokenEndpoint(ClientAuthenticator clients, ClientAddresses addresses, List<TokenGrant> grants,

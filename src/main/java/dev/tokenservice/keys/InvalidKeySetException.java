@@ -17,7 +17,6 @@ public final class InvalidKeySetException extends RuntimeException {
      * Creates the exception.
      *
      * @param message what is wrong, naming the key
-     * @param cause   cause
      */
     public InvalidKeySetException(String message, Throwable cause) {
         super(message, cause);

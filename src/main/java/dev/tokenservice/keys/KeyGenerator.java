@@ -91,12 +91,7 @@ public final class KeyGenerator {
         return key.add("kid", newKeyId(alg)).add("alg", alg).add("use", Jwk.USE_SIGNATURE).build();
     }
 
-    /**
-     * A new key id: the algorithm, the date and random hex, so that operators can tell keys apart.
-     *
-     * @param alg algorithm
-     * @return key id
-     */
+    /** A new key id: the algorithm, the date and random hex, so that operators can tell keys apart. */
     static String newKeyId(String alg) {
         byte[] random = new byte[4];
         RANDOM.nextBytes(random);

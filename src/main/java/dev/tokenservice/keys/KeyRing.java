@@ -40,7 +40,6 @@ public final class KeyRing {
      * Loads the key ring as {@code app.keys} configures it, and starts watching the file.
      *
      * @param keysConfig the {@code app.keys} node
-     * @return key ring
      * @throws InvalidKeySetException when the set is missing and may not be generated, or must not be used
      */
     public static KeyRing load(Config keysConfig) {
@@ -74,7 +73,6 @@ public final class KeyRing {
      *
      * @param file      target, which must not exist
      * @param algorithm HS256, RS256 or ES256
-     * @return the new set
      */
     public static KeySet generate(Path file, String algorithm) {
         KeySet set = KeySet.parse("{\"keys\":[" + KeyGenerator.generate(algorithm) + "]}", null);
@@ -86,7 +84,6 @@ public final class KeyRing {
      * The key set file of a configuration.
      *
      * @param keysConfig the {@code app.keys} node
-     * @return path
      */
     public static Path file(Config keysConfig) {
         return Path.of(ConfigKeys.KEYS_FILE.string(keysConfig));
@@ -96,26 +93,17 @@ public final class KeyRing {
      * The algorithm of generated keys.
      *
      * @param keysConfig the {@code app.keys} node
-     * @return algorithm
      */
     public static String algorithm(Config keysConfig) {
         return ConfigKeys.KEYS_ALGORITHM.string(keysConfig).toUpperCase(java.util.Locale.ROOT);
     }
 
-    /**
-     * The current keys. Read once per operation: a later call may see a newer set.
-     *
-     * @return key set
-     */
+    /** The current keys. Read once per operation: a later call may see a newer set. */
     public KeySet current() {
         return file.current();
     }
 
-    /**
-     * The public side of the ring, which changes with it: for what verifies tokens or publishes keys.
-     *
-     * @return public keys
-     */
+    /** The public side of the ring, which changes with it: for what verifies tokens or publishes keys. */
     public PublicKeyRing publicKeys() {
         return publicKeys;
     }
@@ -129,21 +117,12 @@ public final class KeyRing {
         return current().signingKey();
     }
 
-    /**
-     * Reads the file again and, when it changed and validates, makes it the current set.
-     *
-     * @return whether the current set changed
-     */
+    /** Reads the file again and, when it changed and validates, makes it the current set. */
     public boolean reload() {
         return file.reload();
     }
 
-    /**
-     * Writes a key set file, owner-only and atomically: readers see the old or the new content.
-     *
-     * @param file target
-     * @param set  key set
-     */
+    /** Writes a key set file, owner-only and atomically: readers see the old or the new content. */
     public static void write(Path file, KeySet set) {
         try {
             Path dir = file.toAbsolutePath().getParent();

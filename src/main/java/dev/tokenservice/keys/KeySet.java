@@ -60,9 +60,7 @@ public final class KeySet {
     /**
      * Parses and validates a JWK set.
      *
-     * @param json        the set as JSON text
      * @param activeKid   the signing key's {@code kid} from configuration, or {@code null} to use the set's own
-     * @return the key set
      * @throws InvalidKeySetException naming the key and the reason when the set must not be used
      */
     public static KeySet parse(String json, String activeKid) {
@@ -111,11 +109,7 @@ public final class KeySet {
         return new KeySet(keys, keyJson, signing);
     }
 
-    /**
-     * The key that signs new tokens.
-     *
-     * @return active key
-     */
+    /** The key that signs new tokens. */
     public Jwk signingKey() {
         return signingKey;
     }
@@ -123,37 +117,22 @@ public final class KeySet {
     /**
      * The public side of this set: the keys that verify tokens (an RSA or EC key without its private part) and the
      * published JWK set.
-     *
-     * @return public keys
      */
     public PublicKeys publicKeys() {
         return publicKeys;
     }
 
-    /**
-     * A key by id, private part included: for signing and the key file.
-     *
-     * @param kid key id
-     * @return the key
-     */
+    /** A key by id, private part included: for signing and the key file. */
     public Optional<Jwk> key(String kid) {
         return Optional.ofNullable(keys.get(kid));
     }
 
-    /**
-     * Key ids in file order.
-     *
-     * @return key ids
-     */
+    /** Key ids in file order. */
     public List<String> keyIds() {
         return new ArrayList<>(keys.keySet());
     }
 
-    /**
-     * The whole set as JSON, private members included: for the key file, never for publication.
-     *
-     * @return JWK set
-     */
+    /** The whole set as JSON, private members included: for the key file, never for publication. */
     public String toPrivateJson() {
         return toJson(keyJson, signingKey.keyId());
     }
@@ -161,8 +140,6 @@ public final class KeySet {
     /**
      * This set with a new key added and made the signing key; the other keys stay for verification.
      *
-     * @param key private JWK
-     * @return new set
      * @throws InvalidKeySetException when the result must not be used
      */
     public KeySet withSigningKey(JsonObject key) {
@@ -176,8 +153,6 @@ public final class KeySet {
     /**
      * This set without a key.
      *
-     * @param kid key to remove
-     * @return new set
      * @throws InvalidKeySetException when the key is the signing key or is not in the set
      */
     public KeySet withoutKey(String kid) {

@@ -14,18 +14,13 @@ public final class PublicKeyRing {
     /**
      * Public keys that stand for a key set of their own, for tests and tools that verify without a ring.
      *
-     * @param keySet key set
      * @return a ring that always holds that set's public keys
      */
     public static PublicKeyRing of(KeySet keySet) {
         return new PublicKeyRing(keySet.publicKeys());
     }
 
-    /**
-     * The current public keys. Read once per operation: a later call may see a newer set.
-     *
-     * @return public keys
-     */
+    /** The current public keys. Read once per operation: a later call may see a newer set. */
     public PublicKeys current() {
         return current;
     }

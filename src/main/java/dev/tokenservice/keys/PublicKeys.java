@@ -25,7 +25,6 @@ public final class PublicKeys {
     /**
      * The key that verifies tokens of a {@code kid}.
      *
-     * @param kid key id
      * @return the key, without a private part
      */
     public Optional<Jwk> verificationKey(String kid) {
@@ -35,8 +34,6 @@ public final class PublicKeys {
     /**
      * The public JWK set (RFC 7517 §5) for {@code /.well-known/jwks.json}: the public members of the asymmetric
      * keys, copied from an allow-list, so no private or symmetric key material can appear.
-     *
-     * @return public JWK set
      */
     public JsonObject jwks() {
         return jwks;

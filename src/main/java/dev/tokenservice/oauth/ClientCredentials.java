@@ -20,8 +20,6 @@ public record ClientCredentials(String clientId, String secret, boolean basic) {
     /**
      * Reads the credentials.
      *
-     * @param headers request headers
-     * @param request form parameters
      * @return credentials, empty parts where nothing was sent
      * @throws OAuthError {@code invalid_client} for a malformed header, {@code invalid_request} when both ways
      *                    are used

@@ -35,9 +35,6 @@ public final class OAuthError extends RuntimeException {
     /**
      * {@code invalid_request} for a body that could not be read to its end (a broken chunk, a client that stops):
      * the answer closes the connection, since where the next request would start is unknown (RFC 9112 §6.3).
-     *
-     * @param description what is wrong
-     * @return error
      */
     public static OAuthError unreadableBody(String description) {
         return new OAuthError("invalid_request", description, Status.BAD_REQUEST_400, OptionalLong.empty(), true);
@@ -52,52 +49,27 @@ public final class OAuthError extends RuntimeException {
         return closesConnection;
     }
 
-    /**
-     * {@code invalid_request}: missing, repeated or malformed parameter.
-     *
-     * @param description what is wrong
-     * @return error
-     */
+    /** {@code invalid_request}: missing, repeated or malformed parameter. */
     public static OAuthError invalidRequest(String description) {
         return new OAuthError("invalid_request", description, Status.BAD_REQUEST_400);
     }
 
-    /**
-     * {@code invalid_client}: client authentication failed (§5.2: status 401 with a challenge).
-     *
-     * @param description what is wrong
-     * @return error
-     */
+    /** {@code invalid_client}: client authentication failed (§5.2: status 401 with a challenge). */
     public static OAuthError invalidClient(String description) {
         return new OAuthError("invalid_client", description, Status.UNAUTHORIZED_401);
     }
 
-    /**
-     * {@code invalid_grant}: the credentials or grant are wrong, expired or revoked.
-     *
-     * @param description what is wrong
-     * @return error
-     */
+    /** {@code invalid_grant}: the credentials or grant are wrong, expired or revoked. */
     public static OAuthError invalidGrant(String description) {
         return new OAuthError("invalid_grant", description, Status.BAD_REQUEST_400);
     }
 
-    /**
-     * {@code unsupported_grant_type}.
-     *
-     * @param description what is wrong
-     * @return error
-     */
+    /** {@code unsupported_grant_type}. */
     public static OAuthError unsupportedGrantType(String description) {
         return new OAuthError("unsupported_grant_type", description, Status.BAD_REQUEST_400);
     }
 
-    /**
-     * {@code invalid_scope}: unknown, malformed or not allowed scope.
-     *
-     * @param description what is wrong
-     * @return error
-     */
+    /** {@code invalid_scope}: unknown, malformed or not allowed scope. */
     public static OAuthError invalidScope(String description) {
         return new OAuthError("invalid_scope", description, Status.BAD_REQUEST_400);
     }
@@ -105,9 +77,6 @@ public final class OAuthError extends RuntimeException {
     /**
      * {@code unauthorized_client}: the authenticated client may not do this (use this grant type, or revoke a
      * token issued to another client, RFC 7009 §2.1).
-     *
-     * @param description what is wrong
-     * @return error
      */
     public static OAuthError unauthorizedClient(String description) {
         return new OAuthError("unauthorized_client", description, Status.BAD_REQUEST_400);
@@ -122,7 +91,6 @@ public final class OAuthError extends RuntimeException {
      *
      * @param error             {@code invalid_grant} or {@code invalid_client}
      * @param retryAfterSeconds seconds until the wait ends
-     * @return error
      */
     public static OAuthError throttled(String error, long retryAfterSeconds) {
         return new OAuthError(error, "Too many failed attempts: try again in " + retryAfterSeconds + " s",
@@ -137,7 +105,6 @@ public final class OAuthError extends RuntimeException {
      * (behind an ingress, the next request on a kept-alive upstream connection may be someone else's).
      *
      * @param retryAfterSeconds seconds after which to try again
-     * @return error
      */
     public static OAuthError temporarilyUnavailable(long retryAfterSeconds) {
         return new OAuthError("temporarily_unavailable", "Too many logins are being checked at once: try again in "
@@ -153,20 +120,12 @@ public final class OAuthError extends RuntimeException {
         return retryAfter;
     }
 
-    /**
-     * The RFC 6749 error code.
-     *
-     * @return code
-     */
+    /** The RFC 6749 error code. */
     public String error() {
         return error;
     }
 
-    /**
-     * The HTTP status.
-     *
-     * @return status
-     */
+    /** The HTTP status. */
     public Status status() {
         return status;
     }

@@ -25,9 +25,6 @@ public final class TokenRequest {
     /**
      * Reads the parameters.
      *
-     * @param form          decoded form
-     * @param clientAddress the address the request comes from
-     * @return request
      * @throws OAuthError {@code invalid_request} when a parameter is repeated
      */
     public static TokenRequest of(Parameters form, String clientAddress) {
@@ -40,8 +37,6 @@ public final class TokenRequest {
      * Reads the parameters.
      *
      * @param form          decoded form, each name with all its values
-     * @param clientAddress the address the request comes from
-     * @return request
      * @throws OAuthError {@code invalid_request} when a parameter is repeated
      */
     public static TokenRequest of(Map<String, List<String>> form, String clientAddress) {
@@ -62,7 +57,6 @@ public final class TokenRequest {
     /**
      * A parameter that must be present.
      *
-     * @param name parameter name
      * @return value, never empty
      * @throws OAuthError {@code invalid_request} when missing or empty
      */
@@ -74,11 +68,7 @@ public final class TokenRequest {
         return value;
     }
 
-    /**
-     * The address the request comes from: the peer, or the client a trusted proxy names.
-     *
-     * @return address
-     */
+    /** The address the request comes from: the peer, or the client a trusted proxy names. */
     public String clientAddress() {
         return clientAddress;
     }
@@ -86,7 +76,6 @@ public final class TokenRequest {
     /**
      * An optional parameter.
      *
-     * @param name parameter name
      * @return value, never empty
      */
     public Optional<String> optional(String name) {

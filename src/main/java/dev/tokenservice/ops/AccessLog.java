@@ -79,7 +79,6 @@ public final class AccessLog implements Filter, AutoCloseable {
      *
      * @param config the {@code app.access-log} node
      * @param onDrop called for each line dropped because the queue is full
-     * @return filter
      */
     public static AccessLog create(Config config, Runnable onDrop) {
         String format = ConfigKeys.ACCESS_LOG_FORMAT.string(config).toLowerCase(Locale.ROOT);
@@ -108,11 +107,7 @@ public final class AccessLog implements Filter, AutoCloseable {
         }
     }
 
-    /**
-     * Lines dropped so far because the queue was full.
-     *
-     * @return count
-     */
+    /** Lines dropped so far because the queue was full. */
     public long dropped() {
         return dropped.sum();
     }
@@ -131,11 +126,7 @@ public final class AccessLog implements Filter, AutoCloseable {
         }
     }
 
-    /**
-     * The name of the writer thread, which publishes every line of this log.
-     *
-     * @return thread name
-     */
+    /** The name of the writer thread, which publishes every line of this log. */
     String writerName() {
         return writer.getName();
     }
@@ -229,12 +220,8 @@ public final class AccessLog implements Filter, AutoCloseable {
      * What one request leaves for its line; formatted on the writer thread.
      *
      * @param epochMillis when the request arrived
-     * @param nanos       how long it took
-     * @param client      client address
      * @param subject     authenticated subject, or {@code -}
-     * @param method      method
      * @param path        decoded path, as the routes saw it
-     * @param status      status code
      */
     record Entry(long epochMillis, long nanos, String client, String subject, String method, String path,
                  int status) {

@@ -22,13 +22,7 @@ public final class Readiness {
     private final SharedStore stores;
     private volatile boolean draining;
 
-    /**
-     * Creates the check.
-     *
-     * @param keys   key ring
-     * @param users  user store
-     * @param stores shared state
-     */
+    /** Creates the check. */
     public Readiness(KeyRing keys, UserStore users, SharedStore stores) {
         this.keys = keys;
         this.users = users;
@@ -42,11 +36,7 @@ public final class Readiness {
         draining = true;
     }
 
-    /**
-     * Runs the check.
-     *
-     * @return health response
-     */
+    /** Runs the check. */
     public HealthCheckResponse check() {
         HealthCheckResponse.Builder response = HealthCheckResponse.builder();
         if (draining) {

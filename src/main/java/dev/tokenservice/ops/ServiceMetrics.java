@@ -16,11 +16,7 @@ public final class ServiceMetrics {
     private final MeterRegistry registry;
     private final Timer passwordChecks;
 
-    /**
-     * Creates the meters.
-     *
-     * @param registry meter registry
-     */
+    /** Creates the meters. */
     public ServiceMetrics(MeterRegistry registry) {
         this.registry = registry;
         // histogram buckets rather than percentiles: buckets add up across replicas
@@ -59,11 +55,7 @@ public final class ServiceMetrics {
         refusedChecks();
     }
 
-    /**
-     * Counts an issued access token.
-     *
-     * @param grantType the grant that issued it
-     */
+    /** Counts an issued access token. */
     public void tokenIssued(String grantType) {
         counter("tokens.issued", "Access tokens issued", "grant_type", grantType).increment();
     }
@@ -121,11 +113,7 @@ public final class ServiceMetrics {
                                             .description("bcrypt checks refused by the bulkhead, answered 503"));
     }
 
-    /**
-     * Records the time of one bcrypt check.
-     *
-     * @param time duration
-     */
+    /** Records the time of one bcrypt check. */
     public void passwordChecked(Duration time) {
         passwordChecks.record(time);
     }

@@ -45,7 +45,6 @@ public final class ClientAddresses {
      * Reads {@code trusted-proxies} and {@code forwarded-header}.
      *
      * @param protection the {@code app.login-protection} node
-     * @return resolver
      * @throws IllegalStateException naming the entry that is not an address or block, or an unknown header
      */
     public static ClientAddresses create(Config protection) {
@@ -71,7 +70,6 @@ public final class ClientAddresses {
     /**
      * The client address of a request.
      *
-     * @param req request
      * @return the address, IPv6 ones as their /64 network
      */
     public String of(ServerRequest req) {
@@ -85,7 +83,6 @@ public final class ClientAddresses {
     /**
      * The client address, given the peer and the values of the forwarding header.
      *
-     * @param peer         the peer of the connection
      * @param headerValues every value of the configured header, in order
      * @return the address, IPv6 ones as their /64 network
      */

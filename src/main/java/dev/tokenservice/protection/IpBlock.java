@@ -20,7 +20,6 @@ record IpBlock(InetAddress network, int prefix) {
      * Reads a block from configuration.
      *
      * @param text {@code address} or {@code address/prefix}
-     * @return block
      * @throws IllegalArgumentException when it is not an IP address block
      */
     static IpBlock parse(String text) {
@@ -71,7 +70,6 @@ record IpBlock(InetAddress network, int prefix) {
     /**
      * Whether an address lies in this block.
      *
-     * @param address address
      * @return whether its first {@link #prefix} bits equal the network's
      */
     boolean contains(InetAddress address) {

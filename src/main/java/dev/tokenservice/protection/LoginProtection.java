@@ -33,9 +33,6 @@ public final class LoginProtection {
     /**
      * Creates the protection.
      *
-     * @param settings  thresholds and delays
-     * @param counters  the shared failure counters
-     * @param clock     time source of the waits
      * @param throttled told the reason ({@code username}, {@code client} or {@code address}) of every refused attempt
      */
     public LoginProtection(LoginProtectionSettings settings, FailureCounters counters, Clock clock,
@@ -49,9 +46,7 @@ public final class LoginProtection {
     /**
      * Lets an attempt through, or refuses it while its name or its address waits.
      *
-     * @param kind    what is being authenticated
      * @param name    the username or client id sent
-     * @param address the client address
      * @throws OAuthError {@code 429} with the error of a failed attempt of this kind and the seconds to wait
      */
     public void admit(Kind kind, String name, String address) {
@@ -77,7 +72,6 @@ public final class LoginProtection {
      *
      * @param kind    what was being authenticated
      * @param name    the username or client id sent
-     * @param address the client address
      */
     public void failed(Kind kind, String name, String address) {
         if (!settings.enabled()) {
@@ -97,7 +91,6 @@ public final class LoginProtection {
     /**
      * Resets the counter of a name after a successful attempt.
      *
-     * @param kind what was authenticated
      * @param name the username or client id
      */
     public void succeeded(Kind kind, String name) {

@@ -40,7 +40,6 @@ public record LoginProtectionSettings(boolean enabled, int threshold, int addres
      * Reads the settings; the defaults are those of the built-in {@code application.yaml}.
      *
      * @param node the {@code app.login-protection} node
-     * @return settings
      */
     public static LoginProtectionSettings create(Config node) {
         return new LoginProtectionSettings(ConfigKeys.LOGIN_PROTECTION_ENABLED.bool(node),
@@ -55,9 +54,7 @@ public record LoginProtectionSettings(boolean enabled, int threshold, int addres
      * The wait after a number of consecutive failures: none below the threshold, then the initial delay, doubled
      * with each further failure up to the maximum.
      *
-     * @param failures  consecutive failures
      * @param threshold the threshold of the key's kind
-     * @return wait
      */
     public Duration delay(int failures, int threshold) {
         if (failures < threshold) {

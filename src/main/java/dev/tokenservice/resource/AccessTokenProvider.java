@@ -48,9 +48,7 @@ public final class AccessTokenProvider implements AuthenticationProvider {
      * Creates the provider from the {@code security} configuration.
      *
      * @param securityConfig the {@code security} node, whose {@code providers} list holds a {@code jwt} entry
-     * @param rule           the access token rule
      * @param verified       where verified tokens are kept
-     * @return provider
      * @throws IllegalStateException when the YAML has no {@code jwt} provider
      */
     static AccessTokenProvider create(Config securityConfig, AccessTokenVerifier rule, AuthenticatedTokens verified) {
@@ -87,9 +85,6 @@ public final class AccessTokenProvider implements AuthenticationProvider {
      * What can be said of a token without Helidon Security: the decision on a token verified before with the
      * current keys (the rule's checks of every use, then a new subject of the identity the JWT provider built), or
      * the rule's refusal of a token not seen before, or its claims when it is valid and needs its identity.
-     *
-     * @param token exact token string
-     * @return what is known
      */
     Check check(String token) {
         PublicKeys keys = rule.keys();
@@ -150,11 +145,7 @@ public final class AccessTokenProvider implements AuthenticationProvider {
         record Known(AuthenticationResponse response) implements Check {
         }
 
-        /**
-         * A token the rule refuses.
-         *
-         * @param reason why
-         */
+        /** A token the rule refuses. */
         record Refused(String reason) implements Check {
         }
 
@@ -163,7 +154,6 @@ public final class AccessTokenProvider implements AuthenticationProvider {
          * provider in the request's security environment, so that its signature is not checked twice.
          *
          * @param keys   the public keys it was verified with
-         * @param claims its claims
          */
         record Verified(PublicKeys keys, AccessTokenClaims claims) implements Check {
             /** The environment attribute that holds it. */

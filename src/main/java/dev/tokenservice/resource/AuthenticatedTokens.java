@@ -61,8 +61,6 @@ final class AuthenticatedTokens {
     /**
      * The entry of a token verified with the given keys.
      *
-     * @param token exact token string
-     * @param keys  the current public keys
      * @return the entry, or {@code null} when the token was not verified with these keys
      */
     Entry get(String token, PublicKeys keys) {
@@ -70,23 +68,14 @@ final class AuthenticatedTokens {
         return entry != null && entry.keys() == keys ? entry : null;
     }
 
-    /**
-     * Keeps a verified token until its expiry, if the policy admits it.
-     *
-     * @param token exact token string
-     * @param entry what was verified
-     */
+    /** Keeps a verified token until its expiry, if the policy admits it. */
     void put(String token, Entry entry) {
         if (clock.instant().isBefore(entry.claims().expiresAt())) {
             cache.put(token, entry);
         }
     }
 
-    /**
-     * The weight of the entries kept now, in bytes.
-     *
-     * @return bytes
-     */
+    /** The weight of the entries kept now, in bytes. */
     long weightedSize() {
         return cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
     }
@@ -94,9 +83,6 @@ final class AuthenticatedTokens {
     /**
      * The bytes an entry is charged: the token's length and a quarter again (the token string, one byte a character,
      * and the strings its claims decode to) and a fixed part for the objects around them.
-     *
-     * @param token exact token string
-     * @return bytes
      */
     static int weight(String token) {
         return ENTRY_OVERHEAD + token.length() * 5 / 4;
@@ -110,9 +96,6 @@ final class AuthenticatedTokens {
      * The entry of a token the rule verified and the JWT provider gave a subject.
      *
      * @param keys    the public keys the token was verified with
-     * @param claims  its claims
-     * @param subject the JWT provider's subject
-     * @return entry
      */
     Entry entry(PublicKeys keys, AccessTokenClaims claims, Subject subject) {
         // grants are few (the scopes the service issues), so every entry shares the same instances
@@ -128,10 +111,8 @@ final class AuthenticatedTokens {
      * grants, shared by every entry.
      *
      * @param keys   the public keys it was verified with
-     * @param claims its claims, as the rule read them
      * @param name   the name of the principal the JWT provider built ({@code preferred_username}, else {@code sub})
      * @param id     the id of that principal ({@code sub})
-     * @param grants the grants the JWT provider built (its scopes)
      */
     record Entry(PublicKeys keys, AccessTokenClaims claims, String name, String id, List<Grant> grants) {
         Entry {
@@ -141,8 +122,6 @@ final class AuthenticatedTokens {
         /**
          * A new subject of this identity, for one request: a principal of the JWT provider's name and id, its grants,
          * and the rule's claims as a public credential, for the route handlers.
-         *
-         * @return subject
          */
         Subject subject() {
             Subject.Builder subject = Subject.builder()

@@ -50,9 +50,7 @@ public final class BearerAuthentication implements AccessTokenCheck {
      * Creates the bearer path.
      *
      * @param config   root configuration: {@code security} (its {@code jwt} provider) and {@code app.token}
-     * @param rule     the access token rule
      * @param clock    time source of the tokens' expiry
-     * @return the bearer path
      */
     public static BearerAuthentication create(Config config, AccessTokenVerifier rule, Clock clock) {
         AuthenticatedTokens verified = new AuthenticatedTokens(ConfigKeys.TOKEN_CACHE_MEMORY.bytes(config), clock);
@@ -65,8 +63,6 @@ public final class BearerAuthentication implements AccessTokenCheck {
      * context, for the route handlers and the access log.
      *
      * @param authorization  the request's one {@code Authorization} header, of the {@code Bearer} scheme
-     * @param path           the request's path, for the audit
-     * @param requestContext the request's context
      * @return the token's claims when it is valid, else empty
      */
     Optional<AccessTokenClaims> authenticate(String authorization, String path, Context requestContext) {
@@ -82,7 +78,6 @@ public final class BearerAuthentication implements AccessTokenCheck {
     /**
      * The claims of an authenticated context.
      *
-     * @param context a security context
      * @return the claims the provider added to its subject, or empty when it is not authenticated
      */
     static Optional<AccessTokenClaims> claims(SecurityContext context) {

@@ -33,12 +33,7 @@ public final class BearerGuard {
     private final BearerAuthentication authentication;
     private final ServiceMetrics metrics;
 
-    /**
-     * Creates the guard.
-     *
-     * @param authentication the bearer path
-     * @param metrics        where refusals are counted
-     */
+    /** Creates the guard. */
     public BearerGuard(BearerAuthentication authentication, ServiceMetrics metrics) {
         this.authentication = authentication;
         this.metrics = metrics;
@@ -51,9 +46,7 @@ public final class BearerGuard {
     /**
      * The handler of a route for users: it acts for the user of the token.
      *
-     * @param scope   the scope the route needs
      * @param handler the route's own handler, reached only with a valid user's token carrying the scope
-     * @return the route's handler
      */
     public Handler protect(String scope, Handler handler) {
         return guarded(scope, false, handler);
@@ -62,10 +55,8 @@ public final class BearerGuard {
     /**
      * The handler of a route that also serves a client's own token (client credentials grant).
      *
-     * @param scope   the scope the route needs
      * @param handler the route's own handler, reached only with a valid token carrying the scope; it names the
      *                caller with {@link #caller(ServerRequest)}
-     * @return the route's handler
      */
     public Handler protectForUsersAndClients(String scope, Handler handler) {
         return guarded(scope, true, handler);
@@ -126,12 +117,7 @@ public final class BearerGuard {
         return true;
     }
 
-    /**
-     * The user of the token of a route for users this guard let through: its {@code sub}.
-     *
-     * @param req request
-     * @return username
-     */
+    /** The user of the token of a route for users this guard let through: its {@code sub}. */
     public static String username(ServerRequest req) {
         AccessTokenClaims claims = claims(req).orElseThrow();
         if (claims.clientToken()) {
@@ -144,7 +130,6 @@ public final class BearerGuard {
      * The caller of a route this guard let through, as answers name it: the username, or for a client's own token
      * {@code client:<client id>} ({@link AccessTokenClaims#caller()}).
      *
-     * @param req request
      * @return the username or the client
      */
     public static String caller(ServerRequest req) {
@@ -154,7 +139,6 @@ public final class BearerGuard {
     /**
      * The {@code jti} and {@code exp} of the access token of a route this guard let through.
      *
-     * @param req request
      * @return the token's id and expiry
      */
     public static AccessTokenId accessTokenId(ServerRequest req) {

@@ -25,11 +25,7 @@ public final class ItemResource implements HttpService {
 
     private final BearerGuard guard;
 
-    /**
-     * Creates the resource.
-     *
-     * @param guard bearer token guard
-     */
+    /** Creates the resource. */
     public ItemResource(BearerGuard guard) {
         this.guard = guard;
     }

@@ -22,13 +22,7 @@ public final class LogoutResource implements HttpService {
     private final RefreshTokenStore refreshTokens;
     private final RevokedTokens revoked;
 
-    /**
-     * Creates the resource.
-     *
-     * @param guard         bearer token guard
-     * @param refreshTokens refresh token families
-     * @param revoked       revoked access tokens
-     */
+    /** Creates the resource. */
     public LogoutResource(BearerGuard guard, RefreshTokenStore refreshTokens, RevokedTokens revoked) {
         this.guard = guard;
         this.refreshTokens = refreshTokens;

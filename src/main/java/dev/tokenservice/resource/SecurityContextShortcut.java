@@ -42,7 +42,6 @@ final class SecurityContextShortcut {
      * Makes a new context authenticated as a subject, as a successful {@link SecurityContext#authenticate()} does.
      *
      * @param context a context of Helidon Security, not yet authenticated
-     * @param subject the subject
      */
     static void authenticated(SecurityContext context, Subject subject) {
         try {

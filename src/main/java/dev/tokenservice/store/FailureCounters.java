@@ -20,7 +20,6 @@ public interface FailureCounters {
     /**
      * The state of a key.
      *
-     * @param key the key
      * @return its consecutive failures and the end of its wait; {@link FailureState#NONE} when unknown
      */
     FailureState get(String key);
@@ -29,17 +28,10 @@ public interface FailureCounters {
      * Counts one more failure for a key and sets its wait to end at {@code now + delay(failures)}, in one atomic
      * step (one transaction in a database).
      *
-     * @param key   the key
-     * @param now   the time of the failure
      * @param delay the wait after the given number of consecutive failures ({@link Duration#ZERO} for none)
-     * @return the new state
      */
     FailureState recordFailure(String key, Instant now, IntFunction<Duration> delay);
 
-    /**
-     * Forgets a key: a successful login.
-     *
-     * @param key the key
-     */
+    /** Forgets a key: a successful login. */
     void reset(String key);
 }

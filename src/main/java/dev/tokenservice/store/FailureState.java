@@ -15,7 +15,6 @@ public record FailureState(int failures, Instant blockedUntil) {
     /**
      * Whether attempts are refused at a given time.
      *
-     * @param now the time
      * @return whether the wait has not ended
      */
     public boolean blockedAt(Instant now) {

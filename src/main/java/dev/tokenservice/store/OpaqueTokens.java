@@ -24,11 +24,7 @@ public final class OpaqueTokens {
     private OpaqueTokens() {
     }
 
-    /**
-     * A new token.
-     *
-     * @return 43 base64url characters
-     */
+    /** A new token: 43 base64url characters. */
     public static String generate() {
         byte[] bytes = new byte[BYTES];
         RANDOM.nextBytes(bytes);

@@ -4,12 +4,7 @@ package dev.tokenservice.store;
  * The outcome of presenting a refresh token: rotated to a new one, or refused with a reason.
  */
 public sealed interface Redemption {
-    /**
-     * The token was current: it is used up now, and {@code token} is its family's new current token.
-     *
-     * @param token   the new refresh token
-     * @param session the family
-     */
+    /** The token was current: it is used up now, and {@code token} is its family's new current token. */
     record Rotated(String token, RefreshSession session) implements Redemption {
         @Override
         public String toString() {
@@ -17,11 +12,7 @@ public sealed interface Redemption {
         }
     }
 
-    /**
-     * The token was refused.
-     *
-     * @param reason why
-     */
+    /** The token was refused. */
     record Refused(Reason reason) implements Redemption {
     }
 

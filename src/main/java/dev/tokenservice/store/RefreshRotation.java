@@ -17,36 +17,18 @@ public final class RefreshRotation {
 
     private final RefreshTokenSettings settings;
 
-    /**
-     * Creates the rules.
-     *
-     * @param settings lifetimes and caps
-     */
+    /** Creates the rules. */
     public RefreshRotation(RefreshTokenSettings settings) {
         this.settings = settings;
     }
 
-    /**
-     * A new family: a login now, with a random id, ending after the absolute lifetime.
-     *
-     * @param username the user
-     * @param clientId the client
-     * @param scopes   granted scopes
-     * @param now      the time of the login
-     * @return the session
-     */
+    /** A new family: a login now, with a random id, ending after the absolute lifetime. */
     public RefreshSession start(String username, String clientId, Set<String> scopes, Instant now) {
         return new RefreshSession(UUID.randomUUID().toString(), username, clientId, scopes, now,
                                   now.plus(settings.absoluteTtl()));
     }
 
-    /**
-     * When a token issued now in a family expires unless used: after the idle lifetime, and never after the family.
-     *
-     * @param session the family
-     * @param now     the time of issue
-     * @return the token's expiry
-     */
+    /** When a token issued now in a family expires unless used: after the idle lifetime, and never after the family. */
     public Instant idleExpiry(RefreshSession session, Instant now) {
         Instant idle = now.plus(settings.idleTtl());
         return idle.isBefore(session.absoluteExpiry()) ? idle : session.absoluteExpiry();
@@ -57,12 +39,8 @@ public final class RefreshRotation {
      * current one (a reuse: RFC 9700 §4.14.2, the caller revokes the family), another client presents it (§10.4),
      * it asks for scopes the family was not granted (§6); {@code null} when it may rotate.
      *
-     * @param session   the family
      * @param expiresAt when the family's current token expires
      * @param current   whether the presented token is the family's current one
-     * @param clientId  the client that presents it
-     * @param requested the scopes asked for
-     * @param now       the time of the redemption
      * @return the reason, or {@code null}
      */
     public Redemption.Reason refusal(RefreshSession session, Instant expiresAt, boolean current, String clientId,
@@ -82,11 +60,7 @@ public final class RefreshRotation {
         return null;
     }
 
-    /**
-     * The lifetimes and caps.
-     *
-     * @return settings
-     */
+    /** The lifetimes and caps. */
     public RefreshTokenSettings settings() {
         return settings;
     }

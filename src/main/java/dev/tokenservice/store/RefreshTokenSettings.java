@@ -23,12 +23,7 @@ import io.helidon.config.Config;
  */
 public record RefreshTokenSettings(Duration idleTtl, Duration absoluteTtl, int maxSessionsPerUser,
                                    int maxUsedTokensPerSession, int maxAccessTokensPerSession) {
-    /**
-     * Settings with the default caps.
-     *
-     * @param idleTtl     idle lifetime
-     * @param absoluteTtl absolute lifetime
-     */
+    /** Settings with the default caps. */
     public RefreshTokenSettings(Duration idleTtl, Duration absoluteTtl) {
         this(idleTtl, absoluteTtl, ConfigKeys.REFRESH_MAX_SESSIONS_PER_USER.integer(Config.empty()),
              ConfigKeys.REFRESH_MAX_USED_TOKENS_PER_SESSION.integer(Config.empty()),
@@ -59,7 +54,6 @@ public record RefreshTokenSettings(Duration idleTtl, Duration absoluteTtl, int m
      * Reads {@code app.refresh-token}.
      *
      * @param config the {@code app.refresh-token} node
-     * @return settings
      */
     public static RefreshTokenSettings create(Config config) {
         return new RefreshTokenSettings(ConfigKeys.REFRESH_IDLE_TTL.duration(config),

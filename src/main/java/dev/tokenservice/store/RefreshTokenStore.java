@@ -19,11 +19,7 @@ public interface RefreshTokenStore {
     /**
      * Starts a family: a login. When the user already has the most families allowed, the oldest is revoked.
      *
-     * @param username    the user
-     * @param clientId    the client
-     * @param scopes      granted scopes
      * @param accessToken the access token issued with it, recorded under the family
-     * @return the first token of the family
      */
     IssuedRefreshToken issue(String username, String clientId, Set<String> scopes, AccessTokenId accessToken);
 
@@ -32,8 +28,6 @@ public interface RefreshTokenStore {
      * and the requested scopes are within the family's, it is used up and replaced. A token used before revokes its
      * family.
      *
-     * @param token           the refresh token presented
-     * @param clientId        the authenticated client
      * @param requestedScopes the scopes asked for, empty for the family's own
      * @param accessToken     the access token to issue with the new refresh token, recorded under the family when
      *                        the token rotates
@@ -41,27 +35,12 @@ public interface RefreshTokenStore {
      */
     Redemption redeem(String token, String clientId, Set<String> requestedScopes, AccessTokenId accessToken);
 
-    /**
-     * The family of a refresh token that is current or was used, as long as the family lives.
-     *
-     * @param token the refresh token
-     * @return its family
-     */
+    /** The family of a refresh token that is current or was used, as long as the family lives. */
     Optional<RefreshSession> find(String token);
 
-    /**
-     * Revokes a family: its refresh tokens and the access tokens recorded under it.
-     *
-     * @param familyId the family
-     * @return whether it existed
-     */
+    /** Revokes a family: its refresh tokens and the access tokens recorded under it; false if it did not exist. */
     boolean revokeFamily(String familyId);
 
-    /**
-     * Revokes every family of a user: logout everywhere.
-     *
-     * @param username the user
-     * @return the number of families revoked
-     */
+    /** Revokes every family of a user (logout everywhere) and answers how many. */
     int revokeUser(String username);
 }

@@ -36,8 +36,6 @@ public interface RevokedTokens {
      * Whether this instance is known to hold every revocation committed so far, on any instance. A store shared
      * through a database is not while it cannot reach it; an answer that vouches for a token (introspection) then
      * waits for it.
-     *
-     * @return whether current
      */
     default boolean current() {
         return true;

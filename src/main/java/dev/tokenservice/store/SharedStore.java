@@ -15,25 +15,13 @@ public interface SharedStore extends AutoCloseable {
     /** The most failure counters kept; the oldest go first. */
     int MAX_FAILURE_COUNTERS = 100_000;
 
-    /**
-     * Refresh token families.
-     *
-     * @return store
-     */
+    /** Refresh token families. */
     RefreshTokenStore refreshTokens();
 
-    /**
-     * Revoked access token ids.
-     *
-     * @return store
-     */
+    /** Revoked access token ids. */
     RevokedTokens revokedTokens();
 
-    /**
-     * Login failure counters.
-     *
-     * @return store
-     */
+    /** Login failure counters. */
     FailureCounters failureCounters();
 
     /**

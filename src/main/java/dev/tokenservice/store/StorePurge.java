@@ -17,13 +17,7 @@ public final class StorePurge implements AutoCloseable {
         this.executor = executor;
     }
 
-    /**
-     * Runs the given purges every interval.
-     *
-     * @param intervalMillis interval
-     * @param purges         what to run
-     * @return the schedule, to close on shutdown
-     */
+    /** Runs the given purges every interval until closed. */
     public static StorePurge every(long intervalMillis, List<Runnable> purges) {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("store-purge").factory());

@@ -28,7 +28,6 @@ public record StoreSettings(Optional<String> url, String username, String passwo
      * Reads {@code app.store}.
      *
      * @param config the {@code app.store} node
-     * @return settings
      */
     public static StoreSettings create(Config config) {
         try {
@@ -63,12 +62,7 @@ public record StoreSettings(Optional<String> url, String username, String passwo
         return "StoreSettings[url=" + url.map(StoreSettings::withoutQuery).orElse("memory") + "]";
     }
 
-    /**
-     * The URL as it may be shown: without its query, which can hold a password.
-     *
-     * @param url JDBC URL
-     * @return URL up to the query
-     */
+    /** The URL as it may be shown: without its query, which can hold a password. */
     public static String withoutQuery(String url) {
         int query = url.indexOf('?');
         return query < 0 ? url : url.substring(0, query);

@@ -9,7 +9,6 @@ public final class StoreUnavailableException extends RuntimeException {
      * Creates the exception.
      *
      * @param message what could not be done, without any token or credential
-     * @param cause   the database failure
      */
     public StoreUnavailableException(String message, Throwable cause) {
         super(message, cause);

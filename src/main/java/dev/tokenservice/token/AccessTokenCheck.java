@@ -11,7 +11,6 @@ public interface AccessTokenCheck {
     /**
      * Checks a token.
      *
-     * @param token anything a client sent
      * @return its claims when it is a valid access token of this service now, else empty
      */
     Optional<AccessTokenClaims> verify(String token);

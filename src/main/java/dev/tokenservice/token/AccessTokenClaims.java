@@ -43,11 +43,7 @@ public record AccessTokenClaims(String subject, String clientId, String scope, I
         return clientToken ? User.CLIENT_PREFIX + subject : subject;
     }
 
-    /**
-     * The client the token was issued to.
-     *
-     * @return client id
-     */
+    /** The client the token was issued to. */
     public Optional<String> client() {
         return Optional.ofNullable(clientId);
     }
@@ -82,7 +78,6 @@ public record AccessTokenClaims(String subject, String clientId, String scope, I
     /**
      * Whether {@code scope} grants one scope, without splitting it (every protected request asks).
      *
-     * @param wanted a scope token
      * @return {@code true} when it is one of the space-delimited tokens of {@code scope}
      */
     public boolean hasScope(String wanted) {

@@ -103,9 +103,7 @@ public final class AccessTokenVerifier {
      *
      * @param keys     the public keys of the key ring
      * @param settings issuer, audience and token type
-     * @param revoked  revoked access tokens
      * @param users    user store, to refuse tokens of users disabled or removed since
-     * @param clock    time source
      */
     public AccessTokenVerifier(PublicKeyRing keys, TokenSettings settings, RevokedTokens revoked, UserStore users,
                                Clock clock) {
@@ -117,9 +115,7 @@ public final class AccessTokenVerifier {
      *
      * @param keys     the public keys of the key ring
      * @param settings issuer, audience and token type
-     * @param revoked  revoked access tokens
      * @param subjects who may still use tokens
-     * @param clock    time source
      */
     public AccessTokenVerifier(PublicKeyRing keys, TokenSettings settings, RevokedTokens revoked,
                                TokenSubjects subjects, Clock clock) {
@@ -133,7 +129,6 @@ public final class AccessTokenVerifier {
     /**
      * Decides whether a token is a valid access token of this service now, with the current keys.
      *
-     * @param token anything a client sent
      * @return the claims, or the reason of the refusal
      */
     public Result check(String token) {
@@ -154,7 +149,6 @@ public final class AccessTokenVerifier {
      * The part of the rule that depends only on the token and the key set: form, header, signature, claim types,
      * issuer and audience. Its result holds for as long as the key set is the current one.
      *
-     * @param token  anything a client sent
      * @param keySet the public keys to verify with, from {@link #keys()}
      * @return the claims, or the reason of the refusal
      */
@@ -381,11 +375,7 @@ public final class AccessTokenVerifier {
      * What the rule decided.
      */
     public sealed interface Result {
-        /**
-         * A valid access token.
-         *
-         * @param claims its claims
-         */
+        /** A valid access token. */
         record Valid(AccessTokenClaims claims) implements Result {
         }
 

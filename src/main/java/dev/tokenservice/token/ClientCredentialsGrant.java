@@ -25,12 +25,7 @@ public final class ClientCredentialsGrant implements TokenGrant {
     private final Scopes scopes;
     private final TokenService tokens;
 
-    /**
-     * Creates the grant.
-     *
-     * @param scopes defined scopes
-     * @param tokens token service
-     */
+    /** Creates the grant. */
     public ClientCredentialsGrant(Scopes scopes, TokenService tokens) {
         this.scopes = scopes;
         this.tokens = tokens;

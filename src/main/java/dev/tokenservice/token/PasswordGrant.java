@@ -35,16 +35,7 @@ public final class PasswordGrant implements TokenGrant {
     private final RefreshTokenStore refreshTokens;
     private final LoginProtection protection;
 
-    /**
-     * Creates the grant.
-     *
-     * @param users         user store
-     * @param hasher        password hasher
-     * @param scopes        defined scopes
-     * @param tokens        token service
-     * @param refreshTokens refresh token families
-     * @param protection    throttling of failed logins
-     */
+    /** Creates the grant. */
     public PasswordGrant(UserStore users, PasswordHasher hasher, Scopes scopes, TokenService tokens,
                          RefreshTokenStore refreshTokens, LoginProtection protection) {
         this.users = users;

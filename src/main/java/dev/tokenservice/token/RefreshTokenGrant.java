@@ -34,14 +34,7 @@ public final class RefreshTokenGrant implements TokenGrant {
     private final TokenService tokens;
     private final RefreshTokenStore refreshTokens;
 
-    /**
-     * Creates the grant.
-     *
-     * @param users         user store
-     * @param scopes        defined scopes
-     * @param tokens        token service
-     * @param refreshTokens refresh token families
-     */
+    /** Creates the grant. */
     public RefreshTokenGrant(UserStore users, Scopes scopes, TokenService tokens, RefreshTokenStore refreshTokens) {
         this.users = users;
         this.scopes = scopes;

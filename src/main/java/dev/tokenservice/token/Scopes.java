@@ -30,7 +30,6 @@ public final class Scopes {
      * Reads {@code app.scopes}.
      *
      * @param config the {@code app.scopes} node
-     * @return scopes
      */
     public static Scopes create(Config config) {
         Map<String, String> descriptions = new LinkedHashMap<>();
@@ -44,20 +43,12 @@ public final class Scopes {
         return new Scopes(descriptions);
     }
 
-    /**
-     * Scope names with their descriptions, in configuration order.
-     *
-     * @return descriptions by scope
-     */
+    /** Scope names with their descriptions, in configuration order. */
     public Map<String, String> descriptions() {
         return descriptions;
     }
 
-    /**
-     * Scope names.
-     *
-     * @return names
-     */
+    /** Scope names. */
     public Set<String> names() {
         return descriptions.keySet();
     }
@@ -66,7 +57,6 @@ public final class Scopes {
      * Parses a requested scope: space-delimited, in any order, each defined by the service.
      *
      * @param scope the {@code scope} parameter
-     * @return the scopes asked for
      * @throws OAuthError {@code invalid_scope} for a malformed or unknown scope
      */
     public Set<String> parse(String scope) {
@@ -108,12 +98,7 @@ public final class Scopes {
         return granted;
     }
 
-    /**
-     * Formats scopes as the space-delimited list RFC 6749 §3.3 uses, in configuration order.
-     *
-     * @param scopes scopes
-     * @return scope string
-     */
+    /** Formats scopes as the space-delimited list RFC 6749 §3.3 uses, in configuration order. */
     public String format(Set<String> scopes) {
         return String.join(" ", descriptions.keySet().stream().filter(scopes::contains).toList());
     }

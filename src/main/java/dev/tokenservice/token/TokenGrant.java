@@ -7,11 +7,7 @@ import dev.tokenservice.oauth.TokenRequest;
  * One grant type of the token endpoint (RFC 6749 §4), chosen by the {@code grant_type} parameter.
  */
 public interface TokenGrant {
-    /**
-     * The {@code grant_type} value this grant answers.
-     *
-     * @return grant type
-     */
+    /** The {@code grant_type} value this grant answers. */
     String grantType();
 
     /**
@@ -27,9 +23,7 @@ public interface TokenGrant {
     /**
      * Checks the request and issues tokens.
      *
-     * @param request form parameters
      * @param client  the authenticated client, which may use this grant type
-     * @return issued tokens
      * @throws OAuthError when the request is refused
      */
     TokenResponse grant(TokenRequest request, Client client);

@@ -9,11 +9,7 @@ import java.util.Optional;
  * @param refreshToken the refresh token, {@code null} when none is issued
  */
 public record TokenResponse(TokenService.AccessToken accessToken, String refreshToken) {
-    /**
-     * The refresh token, if one is issued.
-     *
-     * @return refresh token
-     */
+    /** The refresh token, if one is issued. */
     public Optional<String> refresh() {
         return Optional.ofNullable(refreshToken);
     }

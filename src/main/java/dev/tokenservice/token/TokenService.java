@@ -41,10 +41,7 @@ public final class TokenService {
     /**
      * Creates the service.
      *
-     * @param keys     key ring
-     * @param settings issuer, audience, lifetime
      * @param scopes   defined scopes, for the order of the {@code scope} claim
-     * @param clock    time source
      */
     public TokenService(KeyRing keys, TokenSettings settings, Scopes scopes, Clock clock) {
         this.keys = keys;
@@ -56,9 +53,6 @@ public final class TokenService {
     /**
      * Issues a user's access token.
      *
-     * @param subject  the user
-     * @param clientId the client it is issued to
-     * @param granted  granted scopes
      * @return the token and what the token response says of it
      */
     public AccessToken issue(String subject, String clientId, Set<String> granted) {
@@ -68,8 +62,6 @@ public final class TokenService {
     /**
      * Issues a client's own access token (client credentials grant): no user, {@code sub} is the client id.
      *
-     * @param clientId the client
-     * @param granted  granted scopes
      * @return the token and what the token response says of it
      */
     public AccessToken issueToClient(String clientId, Set<String> granted) {
@@ -90,9 +82,6 @@ public final class TokenService {
      * Issues a user's access token with an id from {@link #newId()}; it was issued one lifetime before its expiry.
      *
      * @param id       its {@code jti} and {@code exp}
-     * @param subject  the user
-     * @param clientId the client it is issued to
-     * @param granted  granted scopes
      * @return the token and what the token response says of it
      */
     public AccessToken issue(AccessTokenId id, String subject, String clientId, Set<String> granted) {
@@ -127,11 +116,7 @@ public final class TokenService {
         return new AccessToken(token, settings.ttl().toSeconds(), scope, id);
     }
 
-    /**
-     * The token settings.
-     *
-     * @return settings
-     */
+    /** The token settings. */
     public TokenSettings settings() {
         return settings;
     }
@@ -139,8 +124,6 @@ public final class TokenService {
     /**
      * An issued access token.
      *
-     * @param token     the compact JWS
-     * @param expiresIn lifetime in seconds
      * @param scope     granted scope, space-delimited
      * @param id        its {@code jti} and {@code exp}, for revocation records
      */

@@ -39,11 +39,7 @@ public record TokenSettings(String issuer, String audience, Duration ttl, String
         }
     }
 
-    /**
-     * The longest time a token stays usable after it is issued: its lifetime plus the verifier's clock skew.
-     *
-     * @return duration
-     */
+    /** The longest time a token stays usable after it is issued: its lifetime plus the verifier's clock skew. */
     public Duration validity() {
         return ttl.plus(CLOCK_SKEW);
     }
@@ -51,9 +47,6 @@ public record TokenSettings(String issuer, String audience, Duration ttl, String
     /**
      * Whether a {@code typ} header marks an access token of this service: {@code at+jwt} or its media type form
      * always (RFC 9068 §4), {@code JWT} only where the service issues that for old verifiers.
-     *
-     * @param typ the header value
-     * @return whether it is accepted
      */
     public boolean acceptsType(String typ) {
         return typ.equals(ACCESS_TOKEN_TYPE) || typ.equals("application/" + ACCESS_TOKEN_TYPE) || typ.equals(type);
@@ -63,7 +56,6 @@ public record TokenSettings(String issuer, String audience, Duration ttl, String
      * Reads {@code app.token}.
      *
      * @param config the {@code app.token} node
-     * @return settings
      */
     public static TokenSettings create(Config config) {
         return new TokenSettings(ConfigKeys.TOKEN_ISSUER.string(config),

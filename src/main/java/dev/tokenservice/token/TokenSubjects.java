@@ -19,12 +19,7 @@ public interface TokenSubjects {
      */
     boolean active(AccessTokenClaims claims);
 
-    /**
-     * Subjects that are users of the user store: a token of a user removed or disabled since is refused.
-     *
-     * @param users user store
-     * @return subjects
-     */
+    /** Subjects that are users of the user store: a token of a user removed or disabled since is refused. */
     static TokenSubjects users(UserStore users) {
         // a client's own token names no user, whatever its sub reads like
         return claims -> !claims.clientToken() && users.find(claims.subject()).filter(User::active).isPresent();
@@ -34,10 +29,6 @@ public interface TokenSubjects {
      * Users of the user store, and clients of the client store: a user's token is refused once its user is removed
      * or disabled, a client's own token once its client is removed or no longer allowed the client credentials
      * grant. Neither ever stands for the other, even when a user and a client share a name.
-     *
-     * @param users   user store
-     * @param clients client store
-     * @return subjects
      */
     static TokenSubjects of(UserStore users, ClientStore clients) {
         TokenSubjects userTokens = users(users);

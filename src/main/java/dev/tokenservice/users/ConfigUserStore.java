@@ -54,9 +54,7 @@ public final class ConfigUserStore implements UserStore {
      * Reads the users, and starts watching the users file when there is one.
      *
      * @param appConfig   the {@code app} node
-     * @param knownScopes scopes the service defines
      * @param cost        the configured bcrypt cost, which the unknown-user check spends
-     * @return store
      * @throws IllegalStateException when an entry is invalid or the users file cannot be read
      */
     public static ConfigUserStore create(Config appConfig, Set<String> knownScopes, int cost) {
@@ -75,11 +73,7 @@ public final class ConfigUserStore implements UserStore {
         return store;
     }
 
-    /**
-     * Reads the users file again; a changed file that validates replaces the users.
-     *
-     * @return whether the users changed
-     */
+    /** Reads the users file again; a changed file that validates replaces the users. */
     public boolean reload() {
         return watched != null && watched.reload();
     }

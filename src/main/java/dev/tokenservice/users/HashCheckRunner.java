@@ -8,11 +8,7 @@ import java.util.function.BooleanSupplier;
  */
 @FunctionalInterface
 public interface HashCheckRunner {
-    /**
-     * Runs a check on the calling thread.
-     *
-     * @return runner
-     */
+    /** Runs a check on the calling thread. */
     static HashCheckRunner inline() {
         return BooleanSupplier::getAsBoolean;
     }
@@ -20,8 +16,6 @@ public interface HashCheckRunner {
     /**
      * Runs one check.
      *
-     * @param check the bcrypt computation and comparison
-     * @return its result
      * @throws RuntimeException when the runner refuses the check (too many at once)
      */
     boolean run(BooleanSupplier check);

@@ -44,7 +44,6 @@ public final class PasswordHasher {
      *
      * @param cost      bcrypt cost for new hashes and for the dummy hash that unknown users are checked against
      * @param checkTime receives the duration of every password check (its bcrypt work, not its wait)
-     * @param runner    where checks run
      */
     public PasswordHasher(int cost, Consumer<Duration> checkTime, HashCheckRunner runner) {
         this.checkTime = checkTime;
@@ -68,11 +67,7 @@ public final class PasswordHasher {
         return BCrypt.gensalt(cost) + ".".repeat(30) + "/";
     }
 
-    /**
-     * The configured cost.
-     *
-     * @return cost
-     */
+    /** The configured cost. */
     public int cost() {
         return cost;
     }
@@ -80,8 +75,6 @@ public final class PasswordHasher {
     /**
      * Hashes a password at the configured cost.
      *
-     * @param password the password
-     * @return bcrypt hash
      * @throws IllegalArgumentException if the password is empty or longer than {@value #MAX_PASSWORD_BYTES} bytes
      */
     public String hash(String password) {
@@ -98,7 +91,6 @@ public final class PasswordHasher {
     /**
      * Checks a password against a hash.
      *
-     * @param password the password given
      * @param hash     the stored hash, in a form {@link #isWellFormed(String)} accepts
      * @return whether they match; always {@code false} for a password too long for bcrypt
      * @throws RuntimeException from the runner when it refuses the check
@@ -120,8 +112,6 @@ public final class PasswordHasher {
     /**
      * Spends the time of one password check against a hash that matches nothing, so that an unknown username
      * takes as long to refuse as a wrong password.
-     *
-     * @param password the password given
      */
     public void matchNothing(String password) {
         matches(password, dummyHash);
@@ -130,7 +120,6 @@ public final class PasswordHasher {
     /**
      * Whether a string is a bcrypt hash this hasher can check.
      *
-     * @param hash candidate
      * @return {@code true} if well formed with a valid cost
      */
     public static boolean isWellFormed(String hash) {
@@ -142,12 +131,7 @@ public final class PasswordHasher {
         return hashCost >= MIN_COST && hashCost <= MAX_COST;
     }
 
-    /**
-     * The cost of a well-formed hash.
-     *
-     * @param hash bcrypt hash
-     * @return cost
-     */
+    /** The cost of a well-formed hash. */
     public static int costOf(String hash) {
         return Integer.parseInt(hash.substring(4, 6));
     }

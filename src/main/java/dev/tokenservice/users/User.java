@@ -28,11 +28,7 @@ public record User(String username, String fullName, String email, String passwo
         scopes = Set.copyOf(scopes);
     }
 
-    /**
-     * The e-mail address, when one is configured.
-     *
-     * @return e-mail address
-     */
+    /** The e-mail address, when one is configured. */
     public Optional<String> emailAddress() {
         return Optional.ofNullable(email);
     }

@@ -10,7 +10,6 @@ public interface UserStore {
     /**
      * Finds a user by username (exact, case-sensitive match).
      *
-     * @param username the username
      * @return the user, disabled or not, if it exists
      */
     Optional<User> find(String username);

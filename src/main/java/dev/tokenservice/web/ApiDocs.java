@@ -23,11 +23,7 @@ public final class ApiDocs {
     private ApiDocs() {
     }
 
-    /**
-     * Registers {@code /docs}.
-     *
-     * @param rules routing rules
-     */
+    /** Registers {@code /docs}. */
     public static void register(HttpRules rules) {
         // a browser pointed at the service's address lands on its docs, not on a JSON 404
         rules.register("/", new HttpService() {

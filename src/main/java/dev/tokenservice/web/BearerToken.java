@@ -15,7 +15,6 @@ public final class BearerToken {
     /**
      * The token of an {@code Authorization} value of the {@code Bearer} scheme.
      *
-     * @param authorization the header's value
      * @return what follows the scheme, not yet checked; empty for another scheme or none
      */
     public static Optional<String> of(String authorization) {
@@ -27,7 +26,6 @@ public final class BearerToken {
     /**
      * The value of an {@code Authorization} header that presents a token.
      *
-     * @param token access token
      * @return {@code Bearer <token>}
      */
     public static String header(String token) {
@@ -37,9 +35,6 @@ public final class BearerToken {
     /**
      * Whether a token has the syntax RFC 6750 §2.1 allows:
      * {@code b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}.
-     *
-     * @param token what followed the scheme
-     * @return whether it is a b64token
      */
     public static boolean wellFormed(String token) {
         int end = token.length();

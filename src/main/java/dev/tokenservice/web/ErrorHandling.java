@@ -29,21 +29,13 @@ public final class ErrorHandling {
     private ErrorHandling() {
     }
 
-    /**
-     * Registers the error handlers of the routing.
-     *
-     * @param routing routing builder
-     */
+    /** Registers the error handlers of the routing. */
     public static void register(HttpRouting.Builder routing) {
         routing.error(HttpException.class, ErrorHandling::httpException)
                 .error(Exception.class, ErrorHandling::unexpected);
     }
 
-    /**
-     * JSON answers for errors the server detects before a request reaches the routing.
-     *
-     * @return direct handlers for the listener
-     */
+    /** JSON answers for errors the server detects before a request reaches the routing. */
     public static DirectHandlers directHandlers() {
         DirectHandlers.Builder builder = DirectHandlers.builder();
         for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
@@ -52,12 +44,7 @@ public final class ErrorHandling {
         return builder.build();
     }
 
-    /**
-     * A handler answering 405 with the {@code Allow} header, for a path served with other methods.
-     *
-     * @param allowed the methods the path serves
-     * @return handler
-     */
+    /** A handler answering 405 with the {@code Allow} header, for a path served with other methods. */
     public static Handler methodNotAllowed(Method... allowed) {
         String allow = Arrays.stream(allowed).map(Method::text).collect(Collectors.joining(", "));
         return (req, res) -> {
@@ -72,7 +59,6 @@ public final class ErrorHandling {
      * broken body, ambiguous framing), so that nothing after it on the connection is read as a request
      * (RFC 9112 §6.3, §9.6).
      *
-     * @param res    the response, already sent
      * @param reason why, for Helidon's trace log
      * @throws CloseConnectionException always: Helidon closes the connection when it reaches the server
      */

@@ -26,9 +26,7 @@ public final class JsonErrors {
     /**
      * The error object.
      *
-     * @param error       machine-readable code
      * @param description human-readable ASCII description
-     * @return JSON object
      */
     public static JsonObject body(String error, String description) {
         return JSON.createObjectBuilder()
@@ -40,9 +38,6 @@ public final class JsonErrors {
     /**
      * Sends an error answer.
      *
-     * @param res         response
-     * @param status      HTTP status
-     * @param error       machine-readable code
      * @param description human-readable ASCII description
      */
     public static void send(ServerResponse res, Status status, String error, String description) {
@@ -52,8 +47,6 @@ public final class JsonErrors {
     /**
      * Sends the answer of a route whose store is unavailable: 503 with {@code Retry-After} and the RFC 6749 code
      * {@code temporarily_unavailable}. Nothing was done, so the client may simply retry.
-     *
-     * @param res response
      */
     public static void unavailable(ServerResponse res) {
         res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);

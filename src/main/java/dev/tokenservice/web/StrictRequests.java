@@ -84,7 +84,6 @@ public final class StrictRequests implements Filter {
     /**
      * What is wrong with a request target, as the raw path Helidon read from the request line.
      *
-     * @param rawPath raw path
      * @return the problem, or {@code null} when the target is a plain path
      */
     static String targetProblem(String rawPath) {

@@ -27,9 +27,7 @@ public final class InMemoryFailureCounters implements FailureCounters {
     /**
      * Creates the counters.
      *
-     * @param clock      time source of the purge
      * @param retention  how long a key is kept after its last failure once its wait has ended
-     * @param maxEntries the most keys held
      */
     public InMemoryFailureCounters(Clock clock, Duration retention, int maxEntries) {
         this.clock = clock;
@@ -71,11 +69,7 @@ public final class InMemoryFailureCounters implements FailureCounters {
         purge(clock.instant(), false);
     }
 
-    /**
-     * The number of keys held.
-     *
-     * @return size
-     */
+    /** The number of keys held. */
     public int size() {
         return entries.size();
     }

@@ -41,9 +41,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     /**
      * Creates the store.
      *
-     * @param settings            lifetimes and caps
      * @param revokedAccessTokens where the access tokens of a revoked family go
-     * @param clock               time source
      */
     public InMemoryRefreshTokenStore(RefreshTokenSettings settings, RevokedTokens revokedAccessTokens, Clock clock) {
         this.settings = settings;
@@ -173,30 +171,17 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         }
     }
 
-    /**
-     * The number of token hashes held, current and used.
-     *
-     * @return size
-     */
+    /** The number of token hashes held, current and used. */
     public int size() {
         return familyOfToken.size();
     }
 
-    /**
-     * The number of live (or not yet purged) families.
-     *
-     * @return family count
-     */
+    /** The number of live (or not yet purged) families. */
     public int familyCount() {
         return families.size();
     }
 
-    /**
-     * Whether a hash is held; for tests that check no token is stored in clear.
-     *
-     * @param key a candidate key
-     * @return whether the store holds it
-     */
+    /** Whether a hash is held; for tests that check no token is stored in clear. */
     boolean holds(String key) {
         return familyOfToken.containsKey(key);
     }

@@ -21,7 +21,6 @@ public final class InMemoryRevokedTokens implements RevokedTokens {
     /**
      * Creates the store.
      *
-     * @param clock  time source
      * @param leeway how long after {@code exp} a token is still accepted by the resource server (clock skew)
      */
     public InMemoryRevokedTokens(Clock clock, Duration leeway) {
@@ -52,7 +51,6 @@ public final class InMemoryRevokedTokens implements RevokedTokens {
     /**
      * Holds an id until a given time, unless that time has passed.
      *
-     * @param jti   the token's id
      * @param until when it may be forgotten
      */
     public void remember(String jti, Instant until) {
@@ -69,11 +67,7 @@ public final class InMemoryRevokedTokens implements RevokedTokens {
         forgetAt.values().removeIf(until -> !until.isAfter(now));
     }
 
-    /**
-     * The number of ids held.
-     *
-     * @return size
-     */
+    /** The number of ids held. */
     public int size() {
         return forgetAt.size();
     }

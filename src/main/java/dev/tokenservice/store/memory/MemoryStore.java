@@ -32,11 +32,8 @@ public final class MemoryStore implements SharedStore {
     /**
      * Creates the store.
      *
-     * @param settings  the purge interval
      * @param refresh   refresh token lifetimes and caps
-     * @param clock     time source
      * @param clockSkew how long after its {@code exp} a token is still accepted, so its revocation is kept as long
-     * @return store
      */
     public static MemoryStore create(StoreSettings settings, RefreshTokenSettings refresh, Clock clock,
                                      Duration clockSkew) {

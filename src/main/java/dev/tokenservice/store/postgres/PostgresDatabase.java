@@ -36,8 +36,6 @@ final class PostgresDatabase implements AutoCloseable {
     /**
      * Connects, and migrates the schema when configured to.
      *
-     * @param settings store settings with a URL
-     * @return the database
      * @throws IllegalStateException when the database cannot be reached or migrated; the message says which URL
      */
     static PostgresDatabase connect(StoreSettings settings) {
@@ -77,11 +75,7 @@ final class PostgresDatabase implements AutoCloseable {
         return new PostgresDatabase(settings, pool);
     }
 
-    /**
-     * The pool; connections are not in auto-commit mode.
-     *
-     * @return data source
-     */
+    /** The pool; connections are not in auto-commit mode. */
     DataSource pool() {
         return pool;
     }
@@ -89,7 +83,6 @@ final class PostgresDatabase implements AutoCloseable {
     /**
      * A connection outside the pool, in auto-commit mode, for a long-lived listener.
      *
-     * @return connection
      * @throws SQLException when the database cannot be reached
      */
     Connection dedicatedConnection() throws SQLException {

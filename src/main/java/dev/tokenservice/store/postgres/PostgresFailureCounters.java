@@ -100,8 +100,6 @@ final class PostgresFailureCounters implements FailureCounters {
     /**
      * Forgets keys whose wait has ended and whose last failure is older than the retention; then, while more
      * than the most keys are held, those not waiting, oldest failure first.
-     *
-     * @param batchSize rows per statement
      */
     void purgeExpired(int batchSize) {
         Instant now = clock.instant();

@@ -251,11 +251,7 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
         return result.sessions();
     }
 
-    /**
-     * Deletes ended families, with their hashes and access token records, in batches.
-     *
-     * @param batchSize rows per statement
-     */
+    /** Deletes ended families, with their hashes and access token records, in batches. */
     void purgeExpired(int batchSize) {
         transactions.deleteInBatches("purging ended sessions", PURGE, batchSize, clock.instant());
     }

@@ -109,11 +109,8 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
     /**
      * Starts the mirror: loads every live revocation and listens for new ones.
      *
-     * @param database the database
-     * @param clock    time source
      * @param leeway   clock skew allowed past {@code exp}
      * @param startup  how long to wait for the first load
-     * @return the store, loaded
      * @throws IllegalStateException when the first load does not complete in time
      */
     static PostgresRevokedTokens start(PostgresDatabase database, Clock clock, Duration leeway, Duration startup) {
@@ -154,11 +151,7 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
         return mirror.isRevoked(jti);
     }
 
-    /**
-     * Whether the mirror is known to hold every revocation committed so far: the listener is connected.
-     *
-     * @return whether connected
-     */
+    /** Whether the mirror is known to hold every revocation committed so far: the listener is connected. */
     @Override
     public boolean current() {
         return connected;
@@ -178,9 +171,7 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
      * its commit. Takes the revocation clock's row lock last, so transactions that also lock sessions do so in one
      * order.
      *
-     * @param connection  the transaction
      * @param revocations the ids and when to forget them
-     * @throws SQLException on failure
      */
     static void record(Connection connection, Collection<Revocation> revocations) throws SQLException {
         if (revocations.isEmpty()) {
@@ -202,30 +193,17 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
         }
     }
 
-    /**
-     * How long past {@code exp} a revoked id is kept: for statements that record revocations themselves.
-     *
-     * @return the leeway
-     */
+    /** How long past {@code exp} a revoked id is kept: for statements that record revocations themselves. */
     Duration leeway() {
         return leeway;
     }
 
-    /**
-     * The revocation of an access token, as recorded.
-     *
-     * @param accessToken the token
-     * @return revocation
-     */
+    /** The revocation of an access token, as recorded. */
     Revocation revocation(AccessTokenId accessToken) {
         return new Revocation(accessToken.jti(), mirror.forgetAt(accessToken.expiresAt()));
     }
 
-    /**
-     * Puts committed revocations into the mirror at once, before any notification comes back.
-     *
-     * @param revocations revocations
-     */
+    /** Puts committed revocations into the mirror at once, before any notification comes back. */
     void remember(Collection<Revocation> revocations) {
         revocations.forEach(revocation -> mirror.remember(revocation.jti(), revocation.forgetAt()));
     }
@@ -238,22 +216,14 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
         toNumber.release();
     }
 
-    /**
-     * Forgets expired ids: in the mirror, and in the database in batches.
-     *
-     * @param batchSize rows per statement
-     */
+    /** Forgets expired ids: in the mirror, and in the database in batches. */
     void purgeExpired(int batchSize) {
         mirror.purgeExpired();
         Instant cutoff = clock.instant();
         transactions.deleteInBatches("purging revoked access tokens", PURGE, batchSize, cutoff);
     }
 
-    /**
-     * The number of ids in the mirror.
-     *
-     * @return size
-     */
+    /** The number of ids in the mirror. */
     int size() {
         return mirror.size();
     }

@@ -32,11 +32,8 @@ public final class PostgresStore implements SharedStore {
     /**
      * Connects, migrates the schema when asked to, and starts the revocation mirror.
      *
-     * @param settings  the database and the purge
      * @param refresh   refresh token lifetimes and caps
-     * @param clock     time source
      * @param clockSkew how long after its {@code exp} a token is still accepted, so its revocation is kept as long
-     * @return store
      * @throws IllegalStateException when the database cannot be reached or migrated
      */
     public static PostgresStore create(StoreSettings settings, RefreshTokenSettings refresh, Clock clock,

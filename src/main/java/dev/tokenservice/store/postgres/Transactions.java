@@ -39,8 +39,6 @@ final class Transactions {
      * Runs work in one transaction.
      *
      * @param what what the work does, for the error (no token, no credential)
-     * @param work the work
-     * @param <T>  its result
      * @return the result, after the commit
      * @throws StoreUnavailableException when the database failed; nothing was committed (or, if the connection was
      *                                   lost during the commit itself, the whole transaction may have been)
@@ -68,7 +66,6 @@ final class Transactions {
      *
      * @param what what the work does, for the error (no token, no credential)
      * @param work the work: a single statement, which is atomic on its own
-     * @param <T>  its result
      * @return the result, after the commit
      * @throws StoreUnavailableException when the database failed; nothing was committed (or, if the connection was
      *                                   lost during the commit itself, the statement may have been)
@@ -98,21 +95,13 @@ final class Transactions {
     /**
      * An instant as a {@code timestamptz} parameter.
      *
-     * @param instant instant
      * @return value for {@code setObject}
      */
     static OffsetDateTime at(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    /**
-     * A {@code timestamptz} column as an instant.
-     *
-     * @param rows   result set
-     * @param column column label
-     * @return instant
-     * @throws SQLException on failure
-     */
+    /** A {@code timestamptz} column as an instant. */
     static Instant instant(ResultSet rows, String column) throws SQLException {
         return rows.getObject(column, OffsetDateTime.class).toInstant();
     }
@@ -125,11 +114,7 @@ final class Transactions {
         }
     }
 
-    /**
-     * Work on a connection not in auto-commit mode.
-     *
-     * @param <T> result
-     */
+    /** Work on a connection not in auto-commit mode. */
     @FunctionalInterface
     interface Work<T> {
         T run(Connection connection) throws SQLException;
@@ -138,10 +123,7 @@ final class Transactions {
      * Runs a {@code DELETE ... WHERE key IN (SELECT key ... WHERE <time> <= ? LIMIT ?)} until it deletes less than
      * a batch, at most {@link #MAX_BATCHES} times, each batch its own transaction.
      *
-     * @param what         what is purged, for the log
      * @param sql          the statement: the times as its first parameters, then the batch size
-     * @param batchSize    rows per statement
-     * @param times        the times the statement compares with
      * @return rows deleted
      */
     int deleteInBatches(String what, String sql, int batchSize, Instant... times) {
