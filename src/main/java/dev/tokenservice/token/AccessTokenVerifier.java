@@ -31,12 +31,9 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 
 /**
- * <b>The single rule for "is this an access token of this service, valid now".</b> Every place that accepts an
- * access token asks this class and nothing else, through the one bearer path ({@code api.AccessTokenProvider}):
- * the protected routes, logout, revocation (RFC 7009) and introspection (RFC 7662).
- * <p>
- * A token is valid when all of this holds, else it is refused with a short reason that quotes nothing of the
- * token:
+ * <b>The single rule for "is this an access token of this service, valid now"</b>, asked by every use of an access
+ * token through the bearer path (docs/architecture.md). A token is valid when all of this holds, else it is refused
+ * with a short reason that quotes nothing of the token:
  * <ul>
  *     <li>compact JWS form: three base64url segments without padding and with no character outside the base64url
  *     alphabet, in canonical encoding (RFC 7515 §2, §7.1; RFC 7519 §7.2), at most {@value #MAX_TOKEN_LENGTH}
@@ -47,9 +44,8 @@ import jakarta.json.stream.JsonParserFactory;
  *     implements no extension (RFC 7515 §4.1.11), and so is every other parameter, {@code b64} (RFC 7797),
  *     {@code jku}, {@code jwk}, {@code x5u} and {@code x5c} among them: the {@code kid} picks a key of the key
  *     ring, that key fixes the algorithm ({@code none} never), and its signature must verify (RFC 8725 §3.1) with
- *     the key's public part ({@link PublicKeyRing}: this class never holds a private key). A signature of any
- *     length or content that does not verify is refused, never an error. It never uses
- *     {@code SignedJwt.verifySignature}, which accepts {@code alg: none} for a token without {@code kid};</li>
+ *     the key's public part ({@link PublicKeyRing}). It never uses {@code SignedJwt.verifySignature}, which
+ *     accepts {@code alg: none} for a token without {@code kid};</li>
  *     <li>{@code typ} marks an access token (RFC 9068 §2.1, §4);</li>
  *     <li>claims of the right JSON type: {@code iss}, {@code sub}, {@code jti} non-empty strings; {@code aud} a
  *     string or an array of strings; {@code exp} and {@code iat} (required, RFC 9068 §2.2) and {@code nbf}
@@ -67,9 +63,6 @@ import jakarta.json.stream.JsonParserFactory;
  *     <li>its {@code jti} is not revoked, and its subject, the user or the client, may still use tokens
  *     ({@link TokenSubjects}).</li>
  * </ul>
- * The work is split in two steps: {@link #signedClaims(String, PublicKeys)} depends only on the token and the key
- * set, so its result may be kept for the token's later uses; {@link #stillValid(AccessTokenClaims)} depends on the
- * time, the revocations and the subject, and runs for every use.
  */
 public final class AccessTokenVerifier {
     /** Far longer than any token this service issues; anything longer is not parsed. */
@@ -98,25 +91,12 @@ public final class AccessTokenVerifier {
     private final TokenSubjects subjects;
     private final Clock clock;
 
-    /**
-     * Creates the rule with users as the subjects of tokens.
-     *
-     * @param keys     the public keys of the key ring
-     * @param settings issuer, audience and token type
-     * @param users    user store, to refuse tokens of users disabled or removed since
-     */
+    /** The rule with users as the subjects of tokens. */
     public AccessTokenVerifier(PublicKeyRing keys, TokenSettings settings, RevokedTokens revoked, UserStore users,
                                Clock clock) {
         this(keys, settings, revoked, TokenSubjects.users(users), clock);
     }
 
-    /**
-     * Creates the rule.
-     *
-     * @param keys     the public keys of the key ring
-     * @param settings issuer, audience and token type
-     * @param subjects who may still use tokens
-     */
     public AccessTokenVerifier(PublicKeyRing keys, TokenSettings settings, RevokedTokens revoked,
                                TokenSubjects subjects, Clock clock) {
         this.keys = keys;
@@ -126,31 +106,20 @@ public final class AccessTokenVerifier {
         this.clock = clock;
     }
 
-    /**
-     * Decides whether a token is a valid access token of this service now, with the current keys.
-     *
-     * @return the claims, or the reason of the refusal
-     */
+    /** Whether a token is a valid access token of this service now, with the current keys. */
     public Result check(String token) {
         Result signed = signedClaims(token, keys.current());
         return signed instanceof Result.Valid valid ? stillValid(valid.claims()) : signed;
     }
 
-    /**
-     * The current keys, which {@link #signedClaims(String, PublicKeys)} results are valid for.
-     *
-     * @return public keys of the key ring now
-     */
+    /** The current keys, which {@link #signedClaims(String, PublicKeys)} results are valid for. */
     public PublicKeys keys() {
         return keys.current();
     }
 
     /**
      * The part of the rule that depends only on the token and the key set: form, header, signature, claim types,
-     * issuer and audience. Its result holds for as long as the key set is the current one.
-     *
-     * @param keySet the public keys to verify with, from {@link #keys()}
-     * @return the claims, or the reason of the refusal
+     * issuer and audience. Its result holds for as long as {@code keySet} (from {@link #keys()}) is the current one.
      */
     public Result signedClaims(String token, PublicKeys keySet) {
         if (token.length() > MAX_TOKEN_LENGTH) {
@@ -161,8 +130,7 @@ public final class AccessTokenVerifier {
             return refused("not a compact JWS");
         }
         // the header picks the key; the payload is read only once the signature has verified
-        Optional<JsonObject> header = base64url(parts[0]).flatMap(AccessTokenVerifier::utf8)
-                .flatMap(AccessTokenVerifier::object);
+        Optional<JsonObject> header = jsonSegment(parts[0]);
         if (header.isEmpty()) {
             return refused("the header is not unpadded base64url of exactly one JSON object");
         }
@@ -180,20 +148,14 @@ public final class AccessTokenVerifier {
         if (signature.isEmpty() || !verifies(key, signedBytes, signature.get())) {
             return refused("bad signature");
         }
-        Optional<JsonObject> payload = base64url(parts[1]).flatMap(AccessTokenVerifier::utf8)
-                .flatMap(AccessTokenVerifier::object);
+        Optional<JsonObject> payload = jsonSegment(parts[1]);
         if (payload.isEmpty()) {
             return refused("the payload is not unpadded base64url of exactly one JSON object");
         }
         return claims(payload.get());
     }
 
-    /**
-     * The part of the rule that changes with time: expiry, not-before, revocation and the subject's state.
-     *
-     * @param claims claims of a token {@link #signedClaims(String, PublicKeys)} accepted
-     * @return the same claims, or the reason of the refusal
-     */
+    /** The part of the rule that changes with time, for claims {@link #signedClaims} accepted; runs for every use. */
     public Result stillValid(AccessTokenClaims claims) {
         Instant now = clock.instant();
         Instant latestStart = now.plus(TokenSettings.CLOCK_SKEW);
@@ -326,6 +288,10 @@ public final class AccessTokenVerifier {
         return object.get(name) instanceof JsonString string ? string.getString() : null;
     }
 
+    private static Optional<JsonObject> jsonSegment(String segment) {
+        return base64url(segment).flatMap(AccessTokenVerifier::utf8).flatMap(AccessTokenVerifier::object);
+    }
+
     /** RFC 7515 §2: base64url without padding, no other character, canonical (no stray bits in the last one). */
     private static Optional<byte[]> base64url(String segment) {
         if (segment.isEmpty() || segment.length() % 4 == 1) {
@@ -371,19 +337,14 @@ public final class AccessTokenVerifier {
         return new Result.Refused(reason);
     }
 
-    /**
-     * What the rule decided.
-     */
+    /** What the rule decided. */
     public sealed interface Result {
         /** A valid access token. */
         record Valid(AccessTokenClaims claims) implements Result {
         }
 
-        /**
-         * A refused token.
-         *
-         * @param reason why, quoting nothing of the token
-         */
+        /** A refused token, with a reason that quotes nothing of it. */
+
         record Refused(String reason) implements Result {
         }
     }
