@@ -126,11 +126,7 @@ public final class AuthServer {
         return create(config, Clock.systemUTC());
     }
 
-    /**
-     * Builds the service with a clock of its own, for tests that move time.
-     *
-     * @param clock  time source of the issued tokens and of the refresh and revocation stores
-     */
+    /** Builds the service with a clock of its own (tokens, refresh and revocation stores), for tests that move time. */
     static AuthServer create(Config config, Clock clock) {
         ConfigKeys.check(config, System.getenv()).forEach(warning -> LOGGER.log(System.Logger.Level.WARNING, warning));
         Config app = config.get("app");
@@ -147,11 +143,8 @@ public final class AuthServer {
         return new AuthServer(config, keys, users, hasher, bulkhead, scopes, tokens, clients, metrics, clock);
     }
 
-    /**
-     * The shared state: in memory when {@code app.store.url} is absent or empty, else in PostgreSQL.
-     *
-     * @param app   the {@code app} configuration node
-     */
+    /** The shared state: in memory when {@code app.store.url} is absent or empty, else in PostgreSQL. */
+
     private static SharedStore store(Config app, Clock clock) {
         StoreSettings settings = StoreSettings.create(app.get("store"));
         RefreshTokenSettings refresh = RefreshTokenSettings.create(app.get("refresh-token"));

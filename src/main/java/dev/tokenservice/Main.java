@@ -51,11 +51,7 @@ public final class Main {
     private Main() {
     }
 
-    /**
-     * Entry point.
-     *
-     * @param args none to serve, or a command
-     */
+    /** Serves without arguments, else runs the command they name. */
     public static void main(String[] args) {
         if (args.length > 0) {
             // no logging set up: a command's standard output is its result
@@ -92,22 +88,14 @@ public final class Main {
         }
     }
 
-    /**
-     * Whether an exception says that the configuration must not be used (rather than that the code failed).
-     *
-     * @return whether it is the configuration's fault
-     */
+    /** Whether an exception says that the configuration must not be used (rather than that the code failed). */
     static boolean isConfigurationError(RuntimeException e) {
         return e instanceof IllegalStateException || e instanceof IllegalArgumentException
                 || e instanceof InvalidKeySetException || e instanceof UncheckedIOException
                 || e instanceof ConfigException;
     }
 
-    /**
-     * A message on one line, whatever it quotes.
-     *
-     * @return the message with line breaks written as {@code \n}
-     */
+    /** A message on one line, whatever it quotes: line breaks become {@code " | "}. */
     static String oneLine(String message) {
         return String.valueOf(message).strip().replace("\r", "").replace("\n", " | ");
     }
@@ -115,10 +103,7 @@ public final class Main {
     /**
      * The configuration: environment variables and system properties over the given file (when it exists) over
      * the defaults built into the jar. {@code Config.create()} would take the file instead of the defaults rather
-     * than over them, hence explicit sources.
-     *
-     * @param file the deployment's {@code application.yaml}
-     * @throws ConfigurationException naming the file when it is not valid YAML
+     * than over them, hence explicit sources. Throws {@link ConfigurationException} when the file is not valid YAML.
      */
     public static Config config(Path file) {
         return config(file, Map.of());
@@ -140,11 +125,7 @@ public final class Main {
         }
     }
 
-    /**
-     * The configuration with the settings of development filled in ({@link #developmentSettings(Config)}).
-     *
-     * @param file the deployment's {@code application.yaml}
-     */
+    /** The configuration with the settings of development filled in ({@link #developmentSettings(Config)}). */
     static Config load(Path file) {
         Config config = config(file);
         Map<String, String> development = developmentSettings(config);
@@ -161,10 +142,9 @@ public final class Main {
 
     /**
      * What development adds to the configuration: the issuer from the listening port, and for port 0 a free port
-     * chosen now, so that the issuer can name it.
-     *
-     * @return keys to set over it; empty when the issuer is set
+     * chosen now, so that the issuer can name it. Empty when the issuer is set.
      */
+
     public static Map<String, String> developmentSettings(Config config) {
         if (!isDevelopment(config)) {
             return Map.of();

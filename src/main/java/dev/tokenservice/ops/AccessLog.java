@@ -38,10 +38,9 @@ import jakarta.json.Json;
  * C1 range, U+2028/2029), quotes and backslashes escaped, and spaces too in the unquoted fields, so a {@code %0a}
  * in a URL stays inside its line; the JSON format is written by JSON-P, valid JSON for any input.
  * <p>
- * The request thread takes no lock, does no I/O and wakes no thread: it puts the request's facts in a bounded
- * lock-free queue, and one background thread formats and logs what is there every 20 ms. When the queue is full
- * (the log cannot keep up), the line is dropped and counted ({@code access_log_dropped_total}, and a warning at
- * most once a minute) rather than making requests wait.
+ * The request thread takes no lock, does no I/O and wakes no thread: it queues the request's facts (bounded, lock
+ * free) for one writer thread. When the queue is full the line is dropped and counted rather than making requests
+ * wait.
  * <p>
  * Written by hand: Helidon's access log module is not published for 4.3.0 in the registry this project builds from.
  */
@@ -74,12 +73,7 @@ public final class AccessLog implements Filter, AutoCloseable {
                 .start(this::write);
     }
 
-    /**
-     * Creates the filter from {@code app.access-log}, with its writer thread.
-     *
-     * @param config the {@code app.access-log} node
-     * @param onDrop called for each line dropped because the queue is full
-     */
+    /** The filter for the {@code app.access-log} node, with its writer thread; {@code onDrop} runs per dropped line. */
     public static AccessLog create(Config config, Runnable onDrop) {
         String format = ConfigKeys.ACCESS_LOG_FORMAT.string(config).toLowerCase(Locale.ROOT);
         if (!format.equals("plain") && !format.equals("json")) {
@@ -112,9 +106,7 @@ public final class AccessLog implements Filter, AutoCloseable {
         return dropped.sum();
     }
 
-    /**
-     * Writes what is queued and stops the writer thread.
-     */
+    /** Writes what is queued and stops the writer thread. */
     @Override
     public void close() {
         closed = true;
@@ -167,8 +159,7 @@ public final class AccessLog implements Filter, AutoCloseable {
             if (last) {
                 return;
             }
-            // woken by the clock, not by requests: a wake-up per request cost the requests a system call each and
-            // kept the writer switching in and out (a quarter of a core at 38,000 requests/s)
+            // woken by the clock, not by requests: a wake-up per request costs each request a system call
             LockSupport.parkNanos(WRITE_INTERVAL);
         }
     }
@@ -177,8 +168,7 @@ public final class AccessLog implements Filter, AutoCloseable {
         return req.context().get(SecurityContext.class)
                 .filter(SecurityContext::isAuthenticated)
                 .flatMap(SecurityContext::user)
-                // the caller the access token rule accepted: a client's own token shows as client:<client id>
-                .flatMap(user -> user.publicCredential(AccessTokenClaims.class))
+                .flatMap(user -> user.publicCredential(AccessTokenClaims.class)) // a client's token: client:<id>
                 .map(AccessTokenClaims::caller)
                 .orElse("-");
     }
@@ -216,13 +206,8 @@ public final class AccessLog implements Filter, AutoCloseable {
         return tenths / 10 + "." + tenths % 10;
     }
 
-    /**
-     * What one request leaves for its line; formatted on the writer thread.
-     *
-     * @param epochMillis when the request arrived
-     * @param subject     authenticated subject, or {@code -}
-     * @param path        decoded path, as the routes saw it
-     */
+    /** What one request leaves for its line (subject {@code -} when none; the decoded path); formatted later. */
+
     record Entry(long epochMillis, long nanos, String client, String subject, String method, String path,
                  int status) {
     }
