@@ -21,7 +21,6 @@ import dev.tokenservice.users.PasswordHasher;
 public final class HashPasswordCommand {
     private final PasswordHasher hasher;
 
-    /** Creates the command. */
     public HashPasswordCommand(PasswordHasher hasher) {
         this.hasher = hasher;
     }

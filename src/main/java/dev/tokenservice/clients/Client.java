@@ -15,9 +15,6 @@ import java.util.Set;
  */
 public record Client(String id, Type type, String secretHash, Set<String> grantTypes, Set<String> scopes,
                      boolean demo) {
-    /**
-     * Creates a client.
-     */
     public Client {
         grantTypes = Set.copyOf(grantTypes);
         scopes = Set.copyOf(scopes);
@@ -47,9 +44,7 @@ public record Client(String id, Type type, String secretHash, Set<String> grantT
         return "Client[" + id + "]";
     }
 
-    /**
-     * Client types, RFC 6749 §2.1.
-     */
+    /** Client types, RFC 6749 §2.1. */
     public enum Type {
         /** Cannot keep a secret; identified by its id alone. */
         PUBLIC,

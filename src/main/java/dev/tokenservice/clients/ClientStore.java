@@ -2,9 +2,7 @@ package dev.tokenservice.clients;
 
 import java.util.Optional;
 
-/**
- * Where clients are looked up. The configuration-backed store is the only one today.
- */
+/** Where clients are looked up. The configuration-backed store is the only one today. */
 public interface ClientStore {
     /**
      * Finds a client by id (exact, case-sensitive match).

@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * A duration as a person writes it ({@code 30 min 5 s}, {@code 7 d}), for messages; configuration keeps ISO-8601.
- */
+/** A duration as a person writes it ({@code 30 min 5 s}, {@code 7 d}), for messages; configuration keeps ISO-8601. */
 public final class HumanDuration {
     private HumanDuration() {
     }

@@ -12,9 +12,7 @@ import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HttpMediaType;
 import io.helidon.webserver.http.ServerRequest;
 
-/**
- * Reads the form of a request to the token, revocation (RFC 7009 §2.1) or introspection (RFC 7662 §2.1) endpoint.
- */
+/** Reads the form of a request to the token, revocation (RFC 7009 §2.1) or introspection (RFC 7662 §2.1) endpoint. */
 final class FormRequests {
     private FormRequests() {
     }

@@ -8,9 +8,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
-/**
- * What the token, revocation and introspection endpoints answer alike: no caching, and RFC 6749 §5.2 errors.
- */
+/** What the token, revocation and introspection endpoints answer alike: no caching, and RFC 6749 §5.2 errors. */
 final class OAuthResponses {
     private static final String BASIC_CHALLENGE = "Basic realm=\"token\", charset=\"UTF-8\"";
 

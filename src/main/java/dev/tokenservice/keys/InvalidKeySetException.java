@@ -1,8 +1,6 @@
 package dev.tokenservice.keys;
 
-/**
- * A key set that must not be used: unparseable, weak, ambiguous or without a signing key.
- */
+/** A key set that must not be used: unparseable, weak, ambiguous or without a signing key. */
 public final class InvalidKeySetException extends RuntimeException {
     /**
      * Creates the exception.

@@ -2,9 +2,7 @@ package dev.tokenservice.oauth;
 
 import java.util.List;
 
-/**
- * The grant types this service serves (RFC 6749 §4.3, §6, §4.4), as the {@code grant_type} parameter names them.
- */
+/** The grant types this service serves (RFC 6749 §4.3, §6, §4.4), as the {@code grant_type} parameter names them. */
 public final class GrantTypes {
     /** Resource owner password credentials (RFC 6749 §4.3). */
     public static final String PASSWORD = "password";

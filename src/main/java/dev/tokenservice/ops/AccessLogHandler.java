@@ -25,9 +25,6 @@ public final class AccessLogHandler extends Handler {
     private final OutputStream out;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(CHUNK);
 
-    /**
-     * Creates the handler on standard output.
-     */
     public AccessLogHandler() {
         this(System.out);
     }

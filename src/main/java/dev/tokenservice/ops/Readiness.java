@@ -22,16 +22,13 @@ public final class Readiness {
     private final SharedStore stores;
     private volatile boolean draining;
 
-    /** Creates the check. */
     public Readiness(KeyRing keys, UserStore users, SharedStore stores) {
         this.keys = keys;
         this.users = users;
         this.stores = stores;
     }
 
-    /**
-     * Marks the service as shutting down: readiness fails from now on, so that traffic drains away.
-     */
+    /** Marks the service as shutting down: readiness fails from now on, so that traffic drains away. */
     public void drain() {
         draining = true;
     }

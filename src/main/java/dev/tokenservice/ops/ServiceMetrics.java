@@ -16,7 +16,6 @@ public final class ServiceMetrics {
     private final MeterRegistry registry;
     private final Timer passwordChecks;
 
-    /** Creates the meters. */
     public ServiceMetrics(MeterRegistry registry) {
         this.registry = registry;
         // histogram buckets rather than percentiles: buckets add up across replicas
@@ -88,9 +87,7 @@ public final class ServiceMetrics {
                 reason).increment();
     }
 
-    /**
-     * Counts an access log line dropped because the log could not keep up.
-     */
+    /** Counts an access log line dropped because the log could not keep up. */
     public void accessLogLineDropped() {
         droppedLines().increment();
     }
@@ -101,9 +98,7 @@ public final class ServiceMetrics {
                                                                  + " up"));
     }
 
-    /**
-     * Counts a password or secret check refused because too many were running and waiting (the bcrypt bulkhead).
-     */
+    /** Counts a password or secret check refused because too many were running and waiting (the bcrypt bulkhead). */
     public void passwordCheckRefused() {
         refusedChecks().increment();
     }

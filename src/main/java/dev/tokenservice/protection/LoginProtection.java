@@ -119,9 +119,7 @@ public final class LoginProtection {
         return Math.max(1, (millis + 999) / 1000);
     }
 
-    /**
-     * What a counter counts.
-     */
+    /** What a counter counts. */
     public enum Kind {
         /** Password logins of a username. */
         USER("user", "username", "invalid_grant"),

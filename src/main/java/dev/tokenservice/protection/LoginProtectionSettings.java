@@ -20,9 +20,7 @@ import io.helidon.config.Config;
  */
 public record LoginProtectionSettings(boolean enabled, int threshold, int addressThreshold, Duration initialDelay,
                                       Duration maxDelay, Duration addressForgetting) {
-    /**
-     * Checks the settings.
-     */
+    /** Checks the settings. */
     public LoginProtectionSettings {
         if (threshold < 1 || addressThreshold < 1) {
             throw new IllegalStateException("app.login-protection.threshold and address-threshold must be at least 1");

@@ -21,18 +21,13 @@ import io.helidon.security.spi.AuthenticationProvider;
  * The authentication provider of bearer access tokens, configured by the YAML entry
  * {@code security.providers: - jwt: ...}: the service's access token rule ({@link AccessTokenVerifier}) decides,
  * and Helidon's {@link JwtProvider}, built from that entry, makes the identity (principal, scope grants) of a token
- * the rule accepted.
- * <p>
- * A token's signature is checked once, by the rule, with the public keys: Helidon's provider runs with its own
- * signature check off, since it only ever sees a token the rule has just verified, and so holds no key at all. The
- * rule runs first because Helidon 4.3.0's provider lets through what the rule refuses (no {@code iss} check, no
- * {@code exp} required, {@code crit} and duplicate members ignored) and throws on a signature of the wrong length.
- * A token whose claims Helidon's provider cannot read is refused.
- * <p>
- * What a token's first request verified is kept ({@link AuthenticatedTokens}): its later requests skip the parse,
- * the signature and the identity, while expiry, revocation, the subject's state and a changed key set are checked on
- * every request.
+ * the rule accepted. Helidon's provider runs with its signature check off and holds no key: the rule has just
+ * checked the signature. The rule runs first because Helidon 4.3.0's provider lets through what the rule refuses (no
+ * {@code iss} check, no {@code exp} required, {@code crit} and duplicate members ignored) and throws on a signature
+ * of the wrong length. A token whose claims Helidon's provider cannot read is refused. What is kept between uses:
+ * {@link AuthenticatedTokens} and docs/architecture.md.
  */
+
 public final class AccessTokenProvider implements AuthenticationProvider {
     private final AccessTokenVerifier rule;
     private final JwtProvider helidon;
@@ -133,9 +128,7 @@ public final class AccessTokenProvider implements AuthenticationProvider {
                         .isPresent());
     }
 
-    /**
-     * What is known of a token before Helidon Security runs.
-     */
+    /** What is known of a token before Helidon Security runs. */
     sealed interface Check {
         /**
          * A token verified before with the current keys, decided now.

@@ -21,19 +21,10 @@ import io.helidon.security.SecurityContext;
  * introspection or revocation, gets a new Helidon {@link SecurityContext}, authenticated by {@link Security} with the
  * provider of the YAML ({@link AccessTokenProvider}: the service's access token rule, then Helidon's JWT provider).
  * Contexts are mutable ({@code authorize}, {@code runAs}, {@code logout}), so none is ever shared between uses; what
- * is shared is only the immutable result of verifying a token.
- * <p>
- * A valid token's first use is authenticated by Helidon Security. A token the rule refuses leaves the context
- * unauthenticated without it: Helidon Security has nothing to add to a refusal, which then costs no more than a new
- * valid token. A known token's later uses are decided by the provider from what it kept, and the new context gets
- * the subject through {@link SecurityContextShortcut} rather than a second run of the provider chain and its audit
- * (design note in docs/architecture.md). With {@code app.token.authenticate-every-request} every use is
- * authenticated by Helidon Security.
- * <p>
- * Why not Helidon's {@code SecurityFeature}, which also makes a context per request: its environment copies every
- * header, the query, the URI and the peer of each request, and a refusal becomes an empty 401 with no RFC 6750
- * challenge. This context's environment holds the {@code Authorization} header and the path.
+ * is shared is only the immutable result of verifying a token. The three outcomes of a use, and why not Helidon's
+ * {@code SecurityFeature}, are in docs/architecture.md.
  */
+
 public final class BearerAuthentication implements AccessTokenCheck {
     private final Security security;
     private final AccessTokenProvider provider;

@@ -33,7 +33,6 @@ public final class BearerGuard {
     private final BearerAuthentication authentication;
     private final ServiceMetrics metrics;
 
-    /** Creates the guard. */
     public BearerGuard(BearerAuthentication authentication, ServiceMetrics metrics) {
         this.authentication = authentication;
         this.metrics = metrics;

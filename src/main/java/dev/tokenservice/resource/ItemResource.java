@@ -25,7 +25,6 @@ public final class ItemResource implements HttpService {
 
     private final BearerGuard guard;
 
-    /** Creates the resource. */
     public ItemResource(BearerGuard guard) {
         this.guard = guard;
     }

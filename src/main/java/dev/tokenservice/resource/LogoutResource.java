@@ -22,7 +22,6 @@ public final class LogoutResource implements HttpService {
     private final RefreshTokenStore refreshTokens;
     private final RevokedTokens revoked;
 
-    /** Creates the resource. */
     public LogoutResource(BearerGuard guard, RefreshTokenStore refreshTokens, RevokedTokens revoked) {
         this.guard = guard;
         this.refreshTokens = refreshTokens;

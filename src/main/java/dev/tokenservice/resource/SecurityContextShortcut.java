@@ -12,12 +12,10 @@ import io.helidon.security.Subject;
  * new request's {@link SecurityContext} the subject of a token that Helidon Security authenticated before, so that the
  * token's later requests skip the provider chain.
  * <p>
- * Why: in Helidon 4.3.0 a context gets a user only from {@link SecurityContext#authenticate()}, and every
- * authentication audits itself, and every audit walks the thread's stack to name its caller
- * ({@code SecurityImpl.audit}, {@code AuditProvider.AuditSource.create}), whether or not any audit provider logs it
- * (the default one logs at TRACE). That walk was a fifth of a protected request's CPU ({@code bash .ci/bench profile});
- * the rest of a known token's authentication is the rule's checks of every use, which this path still runs.
+ * Why: in Helidon 4.3.0 a context gets a user only from {@link SecurityContext#authenticate()}, whose audit walks the
+ * thread's stack on every call, logged or not.
  * <p>
+
  * How: {@code SecurityContextImpl.setUser(Subject)}, package-private, which {@code authenticate()} itself calls on
  * success. If a Helidon upgrade removes it, {@link #available()} is false and every request is authenticated the
  * framework's way; {@code app.token.authenticate-every-request=true} chooses that way too.

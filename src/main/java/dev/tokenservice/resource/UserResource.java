@@ -32,7 +32,6 @@ public final class UserResource implements HttpService {
     /** Each user's answer, written once per {@link User} value (a reload of the users makes new values). */
     private final Map<String, Profile> profiles = new ConcurrentHashMap<>();
 
-    /** Creates the resource. */
     public UserResource(BearerGuard guard, UserStore users) {
         this.guard = guard;
         this.users = users;

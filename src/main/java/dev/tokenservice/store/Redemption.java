@@ -1,8 +1,6 @@
 package dev.tokenservice.store;
 
-/**
- * The outcome of presenting a refresh token: rotated to a new one, or refused with a reason.
- */
+/** The outcome of presenting a refresh token: rotated to a new one, or refused with a reason. */
 public sealed interface Redemption {
     /** The token was current: it is used up now, and {@code token} is its family's new current token. */
     record Rotated(String token, RefreshSession session) implements Redemption {
@@ -16,9 +14,7 @@ public sealed interface Redemption {
     record Refused(Reason reason) implements Redemption {
     }
 
-    /**
-     * Why a refresh token was refused.
-     */
+    /** Why a refresh token was refused. */
     enum Reason {
         /** Never issued, or its family was revoked or purged. */
         UNKNOWN,

@@ -17,7 +17,6 @@ public final class RefreshRotation {
 
     private final RefreshTokenSettings settings;
 
-    /** Creates the rules. */
     public RefreshRotation(RefreshTokenSettings settings) {
         this.settings = settings;
     }

@@ -16,9 +16,6 @@ import java.util.Set;
  */
 public record RefreshSession(String familyId, String username, String clientId, Set<String> scopes, Instant loginAt,
                              Instant absoluteExpiry) {
-    /**
-     * Creates a session.
-     */
     public RefreshSession {
         scopes = Set.copyOf(scopes);
     }

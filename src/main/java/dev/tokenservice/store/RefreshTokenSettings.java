@@ -30,9 +30,7 @@ public record RefreshTokenSettings(Duration idleTtl, Duration absoluteTtl, int m
              ConfigKeys.REFRESH_MAX_ACCESS_TOKENS_PER_SESSION.integer(Config.empty()));
     }
 
-    /**
-     * Validates the settings.
-     */
+    /** Validates the settings. */
     public RefreshTokenSettings {
         if (maxSessionsPerUser < 1 || maxUsedTokensPerSession < 1 || maxAccessTokensPerSession < 1) {
             throw new IllegalStateException("app.refresh-token.max-sessions-per-user, max-used-tokens-per-session"

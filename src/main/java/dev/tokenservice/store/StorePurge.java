@@ -5,9 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/**
- * Removes expired entries of the stores on one background thread, so that no request ever pays for a scan.
- */
+/** Removes expired entries of the stores on one background thread, so that no request ever pays for a scan. */
 public final class StorePurge implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(StorePurge.class.getName());
 

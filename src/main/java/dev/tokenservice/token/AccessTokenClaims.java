@@ -26,9 +26,6 @@ import dev.tokenservice.users.User;
 public record AccessTokenClaims(String subject, String clientId, String scope, Instant issuedAt, Instant expiresAt,
                                 String issuer, List<String> audience, String jti, Instant notBefore,
                                 boolean clientToken) {
-    /**
-     * Creates the claims.
-     */
     public AccessTokenClaims {
         audience = List.copyOf(audience);
     }

@@ -25,7 +25,6 @@ public final class ClientCredentialsGrant implements TokenGrant {
     private final Scopes scopes;
     private final TokenService tokens;
 
-    /** Creates the grant. */
     public ClientCredentialsGrant(Scopes scopes, TokenService tokens) {
         this.scopes = scopes;
         this.tokens = tokens;

@@ -35,7 +35,6 @@ public final class PasswordGrant implements TokenGrant {
     private final RefreshTokenStore refreshTokens;
     private final LoginProtection protection;
 
-    /** Creates the grant. */
     public PasswordGrant(UserStore users, PasswordHasher hasher, Scopes scopes, TokenService tokens,
                          RefreshTokenStore refreshTokens, LoginProtection protection) {
         this.users = users;

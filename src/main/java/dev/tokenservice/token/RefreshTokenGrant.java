@@ -34,7 +34,6 @@ public final class RefreshTokenGrant implements TokenGrant {
     private final TokenService tokens;
     private final RefreshTokenStore refreshTokens;
 
-    /** Creates the grant. */
     public RefreshTokenGrant(UserStore users, Scopes scopes, TokenService tokens, RefreshTokenStore refreshTokens) {
         this.users = users;
         this.scopes = scopes;

@@ -3,9 +3,7 @@ package dev.tokenservice.token;
 import dev.tokenservice.clients.Client;
 import dev.tokenservice.oauth.TokenRequest;
 
-/**
- * One grant type of the token endpoint (RFC 6749 §4), chosen by the {@code grant_type} parameter.
- */
+/** One grant type of the token endpoint (RFC 6749 §4), chosen by the {@code grant_type} parameter. */
 public interface TokenGrant {
     /** The {@code grant_type} value this grant answers. */
     String grantType();

@@ -24,9 +24,7 @@ public record TokenSettings(String issuer, String audience, Duration ttl, String
      */
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
-    /**
-     * Validates the settings.
-     */
+    /** Validates the settings. */
     public TokenSettings {
         if (issuer.isBlank() || audience.isBlank()) {
             throw new IllegalStateException("app.token.issuer and app.token.audience must not be empty");

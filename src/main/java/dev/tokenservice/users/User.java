@@ -21,9 +21,6 @@ public record User(String username, String fullName, String email, String passwo
      */
     public static final String CLIENT_PREFIX = "client:";
 
-    /**
-     * Creates a user.
-     */
     public User {
         scopes = Set.copyOf(scopes);
     }

@@ -62,9 +62,7 @@ public final class InMemoryFailureCounters implements FailureCounters {
         entries.remove(key);
     }
 
-    /**
-     * Removes the keys whose wait has ended and that have seen no failure for the retention.
-     */
+    /** Removes the keys whose wait has ended and that have seen no failure for the retention. */
     public void purgeExpired() {
         purge(clock.instant(), false);
     }

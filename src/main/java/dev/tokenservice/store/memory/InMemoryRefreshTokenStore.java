@@ -38,11 +38,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     private final RevokedTokens revokedAccessTokens;
     private final Clock clock;
 
-    /**
-     * Creates the store.
-     *
-     * @param revokedAccessTokens where the access tokens of a revoked family go
-     */
+    /** The store; the access tokens of a revoked family go to {@code revokedAccessTokens}. */
     public InMemoryRefreshTokenStore(RefreshTokenSettings settings, RevokedTokens revokedAccessTokens, Clock clock) {
         this.settings = settings;
         this.rotation = new RefreshRotation(settings);
@@ -249,9 +245,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         }
     }
 
-    /**
-     * What happened inside a compute, acted on after it.
-     */
+    /** What happened inside a compute, acted on after it. */
+
     private static final class Outcome {
         private Redemption redemption;
         private Family ended;

@@ -59,9 +59,7 @@ public final class InMemoryRevokedTokens implements RevokedTokens {
         }
     }
 
-    /**
-     * Removes the ids of tokens that have expired.
-     */
+    /** Removes the ids of tokens that have expired. */
     public void purgeExpired() {
         Instant now = clock.instant();
         forgetAt.values().removeIf(until -> !until.isAfter(now));

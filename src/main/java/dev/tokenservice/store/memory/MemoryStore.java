@@ -12,9 +12,7 @@ import dev.tokenservice.store.SharedStore;
 import dev.tokenservice.store.StorePurge;
 import dev.tokenservice.store.StoreSettings;
 
-/**
- * The shared state of one process, in memory: the embedded default, for development and tests.
- */
+/** The shared state of one process, in memory: the embedded default, for development and tests. */
 public final class MemoryStore implements SharedStore {
     private final InMemoryRefreshTokenStore refreshTokens;
     private final InMemoryRevokedTokens revokedTokens;

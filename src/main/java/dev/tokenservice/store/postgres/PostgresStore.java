@@ -12,9 +12,7 @@ import dev.tokenservice.store.SharedStore;
 import dev.tokenservice.store.StorePurge;
 import dev.tokenservice.store.StoreSettings;
 
-/**
- * The shared state of every replica, in the PostgreSQL database of {@code app.store.url}.
- */
+/** The shared state of every replica, in the PostgreSQL database of {@code app.store.url}. */
 public final class PostgresStore implements SharedStore {
     private final PostgresRefreshTokenStore refreshTokens;
     private final PostgresRevokedTokens revokedTokens;
