@@ -6,18 +6,7 @@ import dev.tokenservice.config.ConfigKeys;
 
 import io.helidon.config.Config;
 
-/**
- * The settings of login throttling, {@code app.login-protection}.
- *
- * @param enabled           whether failed logins are counted and throttled at all
- * @param threshold         consecutive failures of one username or client id before its attempts wait
- * @param addressThreshold  failures from one client address, whatever the username or client id, before its
- *                          attempts wait
- * @param initialDelay      the first wait; each further failure doubles it
- * @param maxDelay          the longest wait
- * @param addressForgetting an address whose last failure (or wait) is this far in the past starts counting again
- *                          from zero, so that the occasional typo of users behind one NAT never adds up to a wait
- */
+/** The settings of login throttling, {@code app.login-protection}: each is described in {@link ConfigKeys}. */
 public record LoginProtectionSettings(boolean enabled, int threshold, int addressThreshold, Duration initialDelay,
                                       Duration maxDelay, Duration addressForgetting) {
     /** Checks the settings. */
@@ -34,11 +23,8 @@ public record LoginProtectionSettings(boolean enabled, int threshold, int addres
         }
     }
 
-    /**
-     * Reads the settings; the defaults are those of the built-in {@code application.yaml}.
-     *
-     * @param node the {@code app.login-protection} node
-     */
+    /** Reads the {@code app.login-protection} node; the defaults are those of the built-in {@code application.yaml}. */
+
     public static LoginProtectionSettings create(Config node) {
         return new LoginProtectionSettings(ConfigKeys.LOGIN_PROTECTION_ENABLED.bool(node),
                                            ConfigKeys.LOGIN_PROTECTION_THRESHOLD.integer(node),

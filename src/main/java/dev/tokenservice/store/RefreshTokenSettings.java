@@ -8,18 +8,8 @@ import dev.tokenservice.config.HumanDuration;
 import io.helidon.config.Config;
 
 /**
- * Lifetimes and caps of refresh tokens ({@code app.refresh-token}).
- *
- * @param idleTtl                 how long a refresh token stays valid unused; each refresh starts a new idle
- *                                period (RFC 9700 §4.14.2: refresh tokens should expire when the client has been
- *                                inactive)
- * @param absoluteTtl             how long a family lives from the login, however often it is refreshed; after it
- *                                the user logs in again
- * @param maxSessionsPerUser      live families a user may have; a login beyond it revokes the user's oldest
- * @param maxUsedTokensPerSession used tokens a family remembers for reuse detection; an older one is refused as
- *                                unknown, without revoking the family
- * @param maxAccessTokensPerSession live access tokens a family remembers for revocation; a refresh beyond it
- *                                revokes the oldest
+ * Lifetimes and caps of refresh tokens ({@code app.refresh-token}), each described in {@link ConfigKeys}. Each
+ * refresh starts a new idle period (RFC 9700 §4.14.2: refresh tokens should expire when the client is inactive).
  */
 public record RefreshTokenSettings(Duration idleTtl, Duration absoluteTtl, int maxSessionsPerUser,
                                    int maxUsedTokensPerSession, int maxAccessTokensPerSession) {
@@ -48,11 +38,8 @@ public record RefreshTokenSettings(Duration idleTtl, Duration absoluteTtl, int m
         }
     }
 
-    /**
-     * Reads {@code app.refresh-token}.
-     *
-     * @param config the {@code app.refresh-token} node
-     */
+    /** Reads the {@code app.refresh-token} node. */
+
     public static RefreshTokenSettings create(Config config) {
         return new RefreshTokenSettings(ConfigKeys.REFRESH_IDLE_TTL.duration(config),
                                         ConfigKeys.REFRESH_ABSOLUTE_TTL.duration(config),

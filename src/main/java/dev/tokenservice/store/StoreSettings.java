@@ -10,25 +10,12 @@ import io.helidon.config.ConfigException;
 
 /**
  * Where the shared state lives ({@code app.store}): in memory when {@code url} is absent or empty, else in the
- * PostgreSQL database it names.
- *
- * @param url               JDBC URL such as {@code jdbc:postgresql://db:5432/tokens}; empty for memory
- * @param username          database user
- * @param password          its password; never logged
- * @param migrate           whether the schema is migrated at start (Flyway); off when an operator runs the
- *                          migrations separately
- * @param poolSize          most connections of the pool
- * @param connectionTimeout how long a request waits for a connection before it gets 503
- * @param purgeInterval     how often expired entries are purged, off the request path
- * @param purgeBatchSize    rows deleted per statement of a purge
+ * PostgreSQL database it names. Each setting is described in {@link ConfigKeys}; the password is never logged.
  */
 public record StoreSettings(Optional<String> url, String username, String password, boolean migrate, int poolSize,
                             Duration connectionTimeout, Duration purgeInterval, int purgeBatchSize) {
-    /**
-     * Reads {@code app.store}.
-     *
-     * @param config the {@code app.store} node
-     */
+    /** Reads the {@code app.store} node. */
+
     public static StoreSettings create(Config config) {
         try {
             Optional<String> url = ConfigKeys.STORE_URL.text(config).map(String::trim).filter(u -> !u.isEmpty());

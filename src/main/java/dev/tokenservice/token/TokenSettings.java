@@ -50,11 +50,8 @@ public record TokenSettings(String issuer, String audience, Duration ttl, String
         return typ.equals(ACCESS_TOKEN_TYPE) || typ.equals("application/" + ACCESS_TOKEN_TYPE) || typ.equals(type);
     }
 
-    /**
-     * Reads {@code app.token}.
-     *
-     * @param config the {@code app.token} node
-     */
+    /** Reads the {@code app.token} node. */
+
     public static TokenSettings create(Config config) {
         return new TokenSettings(ConfigKeys.TOKEN_ISSUER.string(config),
                                  ConfigKeys.TOKEN_AUDIENCE.string(config),
