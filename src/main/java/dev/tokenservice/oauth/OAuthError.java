@@ -40,11 +40,7 @@ public final class OAuthError extends RuntimeException {
         return new OAuthError("invalid_request", description, Status.BAD_REQUEST_400, OptionalLong.empty(), true);
     }
 
-    /**
-     * Whether the connection is closed after the answer.
-     *
-     * @return whether the body was left unread, or the server is overloaded
-     */
+    /** Whether the connection is closed after the answer: when the body was left unread. */
     public boolean closesConnection() {
         return closesConnection;
     }
@@ -99,23 +95,17 @@ public final class OAuthError extends RuntimeException {
 
     /**
      * {@code temporarily_unavailable} (RFC 6749 §4.1.2.1): too many password or secret checks are running and
-     * waiting; {@code 503} with {@code Retry-After}. The answer closes the connection: a client that ignores
-     * {@code Retry-After} must connect again before its next login, so a flood of cheap {@code 503} answers on
-     * kept-alive connections cannot take the CPU from the rest of the API, while no other client's request waits
-     * (behind an ingress, the next request on a kept-alive upstream connection may be someone else's).
-     *
-     * @param retryAfterSeconds seconds after which to try again
+     * waiting; {@code 503} with {@code Retry-After}. The connection stays open: closing it let clients that ignore
+     * {@code Retry-After} reconnect in a storm ({@code BcryptBulkhead} pauses the refusal instead).
+
      */
     public static OAuthError temporarilyUnavailable(long retryAfterSeconds) {
         return new OAuthError("temporarily_unavailable", "Too many logins are being checked at once: try again in "
-                + retryAfterSeconds + " s", Status.SERVICE_UNAVAILABLE_503, OptionalLong.of(retryAfterSeconds), false);
+                + retryAfterSeconds + " s", Status.SERVICE_UNAVAILABLE_503, OptionalLong.of(retryAfterSeconds));
     }
 
-    /**
-     * The seconds after which the client may try again, for {@code 429} and {@code 503} answers.
-     *
-     * @return seconds, empty for other errors
-     */
+    /** The seconds after which the client may try again, for {@code 429} and {@code 503} answers; else empty. */
+
     public OptionalLong retryAfter() {
         return retryAfter;
     }

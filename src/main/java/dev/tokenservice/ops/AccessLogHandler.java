@@ -13,11 +13,11 @@ import java.util.logging.LogRecord;
  * it is, since it carries its own time, without the timestamp of the other log lines. Only {@link AccessLog}'s
  * writer thread publishes here, and it flushes when its queue is empty.
  * <p>
- * Lines are written to {@code System.out} in chunks of whole lines of at most {@value #CHUNK} bytes: it flushes
- * on every write, so a write a line made the writer thread a system call per request (about a quarter of a core at
- * 38,000 requests/s, {@code bash .ci/bench http}), where a chunk is one. {@value #CHUNK} bytes is {@code PIPE_BUF}: a write that size to a pipe, which a container's standard
- * output is, is never interleaved with another process's, and chunks end at line ends, so lines of other loggers
- * on the same output never land inside an access log line.
+ * Lines are written to {@code System.out} in chunks of whole lines of at most {@value #CHUNK} bytes, as it flushes
+ * on every write: one system call per chunk, not per request. {@value #CHUNK} bytes is {@code PIPE_BUF}: a write
+ * that size to a pipe (a container's standard output) is never interleaved with another process's, and chunks end
+ * at line ends, so lines of other loggers never land inside an access log line.
+
  */
 public final class AccessLogHandler extends Handler {
     static final int CHUNK = 4096;
