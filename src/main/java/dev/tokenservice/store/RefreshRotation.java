@@ -21,10 +21,19 @@ public final class RefreshRotation {
         this.settings = settings;
     }
 
-    /** A new family: a login now, with a random id, ending after the absolute lifetime. */
-    public RefreshSession start(String username, String clientId, Set<String> scopes, Instant now) {
-        return new RefreshSession(UUID.randomUUID().toString(), username, clientId, scopes, now,
-                                  now.plus(settings.absoluteTtl()));
+    /**
+     * A new family: a login now, with a random id, ending after the absolute lifetime; its first token, and the
+     * hash the store keeps, expire after the idle lifetime.
+     */
+    public Start start(String username, String clientId, Set<String> scopes, Instant now) {
+        RefreshSession session = new RefreshSession(UUID.randomUUID().toString(), username, clientId, scopes, now,
+                                                    now.plus(settings.absoluteTtl()));
+        String token = OpaqueTokens.generate();
+        return new Start(session, token, OpaqueTokens.hash(token), idleExpiry(session, now));
+    }
+
+    /** A family just started: what a store records, and the token for the client. */
+    public record Start(RefreshSession session, String token, String hash, Instant expiresAt) {
     }
 
     /** When a token issued now in a family expires unless used: after the idle lifetime, and never after the family. */

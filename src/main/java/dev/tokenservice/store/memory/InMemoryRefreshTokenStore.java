@@ -48,19 +48,17 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
     @Override
     public IssuedRefreshToken issue(String username, String clientId, Set<String> scopes, AccessTokenId accessToken) {
-        Instant now = clock.instant();
-        RefreshSession session = rotation.start(username, clientId, scopes, now);
-        String token = OpaqueTokens.generate();
-        String hash = OpaqueTokens.hash(token);
-        families.put(session.familyId(), new Family(session, hash, rotation.idleExpiry(session, now), List.of(),
+        RefreshRotation.Start start = rotation.start(username, clientId, scopes, clock.instant());
+        RefreshSession session = start.session();
+        families.put(session.familyId(), new Family(session, start.hash(), start.expiresAt(), List.of(),
                                                     List.of(accessToken)));
-        familyOfToken.put(hash, session.familyId());
+        familyOfToken.put(start.hash(), session.familyId());
         Set<String> ofUser = familiesOfUser.computeIfAbsent(username, u -> ConcurrentHashMap.newKeySet());
         ofUser.add(session.familyId());
         if (ofUser.size() > settings.maxSessionsPerUser()) {
             revokeOldest(username, session.familyId());
         }
-        return new IssuedRefreshToken(token, session);
+        return new IssuedRefreshToken(start.token(), session);
     }
 
     @Override

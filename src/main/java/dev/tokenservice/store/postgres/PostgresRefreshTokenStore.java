@@ -124,9 +124,8 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
     @Override
     public IssuedRefreshToken issue(String username, String clientId, Set<String> scopes, AccessTokenId accessToken) {
         Instant now = clock.instant();
-        RefreshSession session = rotation.start(username, clientId, scopes, now);
-        String token = OpaqueTokens.generate();
-        String hash = OpaqueTokens.hash(token);
+        RefreshRotation.Start start = rotation.start(username, clientId, scopes, now);
+        RefreshSession session = start.session();
         UUID id = UUID.fromString(session.familyId());
         List<PostgresRevokedTokens.Revocation> revocations = transactions.run("starting a session", connection -> {
             List<UUID> beyondCap = new ArrayList<>();
@@ -138,9 +137,9 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
                 statement.setString(i++, String.join(" ", scopes));
                 statement.setObject(i++, Transactions.at(now));
                 statement.setObject(i++, Transactions.at(session.absoluteExpiry()));
-                statement.setString(i++, hash);
-                statement.setObject(i++, Transactions.at(rotation.idleExpiry(session, now)));
-                statement.setString(i++, hash);
+                statement.setString(i++, start.hash());
+                statement.setObject(i++, Transactions.at(start.expiresAt()));
+                statement.setString(i++, start.hash());
                 statement.setObject(i++, id);
                 statement.setObject(i++, id);
                 statement.setString(i++, accessToken.jti());
@@ -158,7 +157,7 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
             return beyondCap.isEmpty() ? List.of() : revokeSessions(connection, beyondCap).revocations();
         });
         revoked.remember(revocations);
-        return new IssuedRefreshToken(token, session);
+        return new IssuedRefreshToken(start.token(), session);
     }
 
     @Override

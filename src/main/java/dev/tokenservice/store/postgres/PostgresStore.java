@@ -4,27 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-import dev.tokenservice.store.FailureCounters;
 import dev.tokenservice.store.RefreshTokenSettings;
-import dev.tokenservice.store.RefreshTokenStore;
-import dev.tokenservice.store.RevokedTokens;
 import dev.tokenservice.store.SharedStore;
 import dev.tokenservice.store.StorePurge;
 import dev.tokenservice.store.StoreSettings;
 
 /** The shared state of every replica, in the PostgreSQL database of {@code app.store.url}. */
-public final class PostgresStore implements SharedStore {
-    private final PostgresRefreshTokenStore refreshTokens;
-    private final PostgresRevokedTokens revokedTokens;
-    private final PostgresFailureCounters failureCounters;
-    private final List<AutoCloseable> resources;
-
-    private PostgresStore(PostgresRefreshTokenStore refreshTokens, PostgresRevokedTokens revokedTokens,
-                          PostgresFailureCounters failureCounters, List<AutoCloseable> resources) {
-        this.refreshTokens = refreshTokens;
-        this.revokedTokens = revokedTokens;
-        this.failureCounters = failureCounters;
-        this.resources = resources;
+public final class PostgresStore {
+    private PostgresStore() {
     }
 
     /**
@@ -34,7 +21,7 @@ public final class PostgresStore implements SharedStore {
      * @param clockSkew how long after its {@code exp} a token is still accepted, so its revocation is kept as long
      * @throws IllegalStateException when the database cannot be reached or migrated
      */
-    public static PostgresStore create(StoreSettings settings, RefreshTokenSettings refresh, Clock clock,
+    public static SharedStore create(StoreSettings settings, RefreshTokenSettings refresh, Clock clock,
                                        Duration clockSkew) {
         PostgresDatabase database = PostgresDatabase.connect(settings);
         PostgresRevokedTokens revoked;
@@ -46,45 +33,16 @@ public final class PostgresStore implements SharedStore {
             throw e;
         }
         PostgresRefreshTokenStore refreshTokens = new PostgresRefreshTokenStore(database, refresh, revoked, clock);
-        PostgresFailureCounters failures = new PostgresFailureCounters(database, clock, FAILURE_RETENTION,
-                                                                       MAX_FAILURE_COUNTERS);
+        PostgresFailureCounters failures = new PostgresFailureCounters(database, clock, SharedStore.FAILURE_RETENTION,
+                                                                       SharedStore.MAX_FAILURE_COUNTERS);
         int batch = settings.purgeBatchSize();
         StorePurge purge = StorePurge.every(settings.purgeInterval().toMillis(),
                                             List.of(() -> refreshTokens.purgeExpired(batch),
                                                     () -> revoked.purgeExpired(batch),
                                                     () -> failures.purgeExpired(batch)));
         // closed in this order: no purge or listener uses the pool once it closes
-        return new PostgresStore(refreshTokens, revoked, failures, List.of(purge, revoked, database));
-    }
-
-    @Override
-    public RefreshTokenStore refreshTokens() {
-        return refreshTokens;
-    }
-
-    @Override
-    public RevokedTokens revokedTokens() {
-        return revokedTokens;
-    }
-
-    @Override
-    public FailureCounters failureCounters() {
-        return failureCounters;
-    }
-
-    @Override
-    public Health health() {
-        return new Health("postgresql", revokedTokens.current(), revokedTokens.lastCatchUp());
-    }
-
-    @Override
-    public void close() {
-        for (AutoCloseable resource : resources) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                // closing on shutdown: nothing left to do about it
-            }
-        }
+        return new SharedStore(refreshTokens, revoked, failures,
+                               () -> new SharedStore.Health("postgresql", revoked.current(), revoked.lastCatchUp()),
+                               List.of(purge, revoked, database));
     }
 }
