@@ -19,15 +19,9 @@ import io.helidon.webserver.http.ServerResponse;
  * <p>
  * {@code curl -H "Authorization: Bearer $TOKEN" http://localhost:8080/items/42}
  */
-public final class ItemResource implements HttpService {
+public record ItemResource(BearerGuard guard) implements HttpService {
     /** A plain decimal integer: no sign, no leading zero (so that one item has one URL). */
     private static final Pattern DIGITS = Pattern.compile("[1-9][0-9]{0,9}");
-
-    private final BearerGuard guard;
-
-    public ItemResource(BearerGuard guard) {
-        this.guard = guard;
-    }
 
     @Override
     public void routing(HttpRules rules) {

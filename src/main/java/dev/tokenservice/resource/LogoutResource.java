@@ -17,16 +17,8 @@ import io.helidon.webserver.http.ServerResponse;
  * <p>
  * {@code curl -X POST -H "Authorization: Bearer $TOKEN" http://localhost:8080/users/me/logout}
  */
-public final class LogoutResource implements HttpService {
-    private final BearerGuard guard;
-    private final RefreshTokenStore refreshTokens;
-    private final RevokedTokens revoked;
-
-    public LogoutResource(BearerGuard guard, RefreshTokenStore refreshTokens, RevokedTokens revoked) {
-        this.guard = guard;
-        this.refreshTokens = refreshTokens;
-        this.revoked = revoked;
-    }
+public record LogoutResource(BearerGuard guard, RefreshTokenStore refreshTokens,
+                             RevokedTokens revoked) implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {

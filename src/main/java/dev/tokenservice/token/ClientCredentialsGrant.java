@@ -21,14 +21,7 @@ import dev.tokenservice.oauth.TokenRequest;
  * <p>
  * {@code curl -u batch-job:demo-batch-secret -d grant_type=client_credentials http://localhost:8080/token}
  */
-public final class ClientCredentialsGrant implements TokenGrant {
-    private final Scopes scopes;
-    private final TokenService tokens;
-
-    public ClientCredentialsGrant(Scopes scopes, TokenService tokens) {
-        this.scopes = scopes;
-        this.tokens = tokens;
-    }
+public record ClientCredentialsGrant(Scopes scopes, TokenService tokens) implements TokenGrant {
 
     @Override
     public String grantType() {

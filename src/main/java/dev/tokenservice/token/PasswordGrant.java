@@ -25,25 +25,9 @@ import dev.tokenservice.users.UserStore;
  * The scopes granted are those asked for (all when none are) that both the user and the client may have. A client
  * allowed the {@code refresh_token} grant also gets a refresh token, which starts a new refresh token family.
  */
-public final class PasswordGrant implements TokenGrant {
+public record PasswordGrant(UserStore users, PasswordHasher hasher, Scopes scopes, TokenService tokens,
+                            RefreshTokenStore refreshTokens, LoginProtection protection) implements TokenGrant {
     private static final String BAD_CREDENTIALS = "Incorrect username or password";
-
-    private final UserStore users;
-    private final PasswordHasher hasher;
-    private final Scopes scopes;
-    private final TokenService tokens;
-    private final RefreshTokenStore refreshTokens;
-    private final LoginProtection protection;
-
-    public PasswordGrant(UserStore users, PasswordHasher hasher, Scopes scopes, TokenService tokens,
-                         RefreshTokenStore refreshTokens, LoginProtection protection) {
-        this.users = users;
-        this.hasher = hasher;
-        this.scopes = scopes;
-        this.tokens = tokens;
-        this.refreshTokens = refreshTokens;
-        this.protection = protection;
-    }
 
     @Override
     public String grantType() {

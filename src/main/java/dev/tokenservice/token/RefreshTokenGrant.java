@@ -25,21 +25,10 @@ import dev.tokenservice.users.UserStore;
  * used; a user who has lost every scope asked for gets {@code invalid_scope}, and a user disabled or removed since
  * {@code invalid_grant}, and either way the family is revoked.
  */
-public final class RefreshTokenGrant implements TokenGrant {
+public record RefreshTokenGrant(UserStore users, Scopes scopes, TokenService tokens, RefreshTokenStore refreshTokens)
+        implements TokenGrant {
     private static final String INVALID = "The refresh token is invalid, expired or revoked, or was issued to"
             + " another client";
-
-    private final UserStore users;
-    private final Scopes scopes;
-    private final TokenService tokens;
-    private final RefreshTokenStore refreshTokens;
-
-    public RefreshTokenGrant(UserStore users, Scopes scopes, TokenService tokens, RefreshTokenStore refreshTokens) {
-        this.users = users;
-        this.scopes = scopes;
-        this.tokens = tokens;
-        this.refreshTokens = refreshTokens;
-    }
 
     @Override
     public String grantType() {

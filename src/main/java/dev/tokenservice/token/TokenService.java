@@ -24,7 +24,7 @@ import io.helidon.security.jwt.jwk.Jwk;
  * claim, not a comparison of {@code sub} with {@code client_id}, tells the two apart: a user may be named like a
  * client, and no user can add a claim to a signed token.
  */
-public final class TokenService {
+public record TokenService(KeyRing keys, TokenSettings settings, Scopes scopes, Clock clock) {
     /**
      * The claim that marks a client's own token, with the grant type that issued it as its value (the name Auth0
      * gives the same claim; RFC 9068 defines none). User tokens never carry it.
@@ -32,23 +32,6 @@ public final class TokenService {
     public static final String CLIENT_TOKEN_CLAIM = "gty";
     /** The value of {@link #CLIENT_TOKEN_CLAIM} in a client's own token. */
     public static final String CLIENT_TOKEN = GrantTypes.CLIENT_CREDENTIALS;
-
-    private final KeyRing keys;
-    private final TokenSettings settings;
-    private final Scopes scopes;
-    private final Clock clock;
-
-    /**
-     * Creates the service.
-     *
-     * @param scopes   defined scopes, for the order of the {@code scope} claim
-     */
-    public TokenService(KeyRing keys, TokenSettings settings, Scopes scopes, Clock clock) {
-        this.keys = keys;
-        this.settings = settings;
-        this.scopes = scopes;
-        this.clock = clock;
-    }
 
     /**
      * Issues a user's access token.
