@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static dev.tokenservice.Eventually.eventually;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
@@ -255,12 +256,7 @@ class AccessLogTest {
             assertThat("requests waited for the log: " + took, took.compareTo(Duration.ofSeconds(5)) < 0, is(true));
             // the queue holds queueSize lines; the rest were dropped and counted (a line is queued just after its
             // answer is sent, so the last one may still be on its way)
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (instance.server().accessLog().dropped() < extra && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            Thread.sleep(100);
-            assertThat(instance.server().accessLog().dropped(), is((long) extra));
+            eventually(() -> instance.server().accessLog().dropped(), is((long) extra));
             blocked.countDown();
             blocked = null;
         }
@@ -272,6 +268,8 @@ class AccessLogTest {
         for (int i = 0; i <= queueSize; i++) {
             assertThat(ours.get(i), containsString("\"GET /nothing/" + i + "\" 404"));
         }
+        // every line was offered by now: none more was dropped
+        assertThat(instance.server().accessLog().dropped(), is((long) extra));
         try (TestApp.Running running = TestApp.start(instance.server())) {
             String metrics = running.client().get("/observe/metrics").requestEntity(String.class);
             assertThat(metrics, containsString("access_log_dropped_total"));
@@ -358,15 +356,10 @@ class AccessLogTest {
      */
     private List<String> await(AccessLog log, Predicate<List<String>> condition) {
         String writer = AccessLogAccess.writerName(log);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.test(lines(writer))) {
-            assertThat("lines so far: " + lines(writer), System.nanoTime() < deadline, is(true));
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        eventually(() -> {
+            List<String> lines = lines(writer);
+            assertThat("lines so far: " + lines, condition.test(lines), is(true));
+        });
         List<String> lines = lines(writer);
         assertThat(lines.size(), greaterThan(0));
         return lines;

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static dev.tokenservice.Eventually.eventually;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -174,13 +176,14 @@ class LauncherTest {
                 || line.startsWith("jvm=-XX:AOTCacheOutput="));
     }
 
-    private static void awaitLine(Process process, Path log, String line) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.readString(log).contains(line)) {
-            assertThat(Files.readString(log), process.isAlive(), is(true));
-            assertThat(Files.readString(log), System.nanoTime() < deadline, is(true));
-            Thread.sleep(20);
-        }
+    private static void awaitLine(Process process, Path log, String line) {
+        eventually(Duration.ofSeconds(60), () -> {
+            String text = Files.readString(log);
+            if (!text.contains(line) && !process.isAlive()) {
+                throw new IllegalStateException("the process ended without writing '" + line + "': " + text);
+            }
+            assertThat(text, containsString(line));
+        });
     }
 
     /** What the JVM says about the cache stays out of the output, and no start-up fails because of it. */

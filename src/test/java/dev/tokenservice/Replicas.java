@@ -1,13 +1,11 @@
 package dev.tokenservice;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
@@ -175,32 +173,6 @@ public final class Replicas implements AutoCloseable {
      */
     public static int usersMe(Http1Client client, String accessToken) {
         return TestApp.usersMe(client, accessToken);
-    }
-
-    /**
-     * Waits for a condition.
-     *
-     * @param timeout how long at most
-     * @param what    the condition
-     * @return how long it took, or {@code null} if it never held
-     */
-    public static Duration await(Duration timeout, BooleanSupplier what) {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        while (true) {
-            if (what.getAsBoolean()) {
-                return Duration.ofNanos(System.nanoTime() - start);
-            }
-            if (System.nanoTime() > deadline) {
-                return null;
-            }
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
     }
 
     private static Http1ClientResponse form(Http1Client client, String path, String authorization, String body) {

@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -34,17 +33,20 @@ import com.nimbusds.jwt.SignedJWT;
 import jakarta.json.Json;
 import org.junit.jupiter.api.Test;
 
+import static dev.tokenservice.Eventually.eventually;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 /**
  * Key rotation without a restart: the running service picks up a changed key set file for signing and verifying
  * at once, without a failed request, and refuses a broken file.
  */
 class RotationTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
     @Test
     void rotationUnderLoadFailsNoRequestAndOldTokensVerifyUntilTheirKeyIsRemoved() throws Exception {
         TestApp.Instance instance = TestApp.create(Map.of("app.keys.algorithm", "ES256",
@@ -81,12 +83,12 @@ class RotationTest {
                 }
             })).toList();
 
-            awaitTrue(() -> requests.get() > 20);
+            eventually(requests::get, greaterThan(20));
             assertThat(keys(file).rotate("rotate"), is(0));
             String newKid = KeySet.parse(Files.readString(file), null).signingKey().keyId();
-            awaitTrue(() -> kidsSeen.contains(newKid));
+            eventually(() -> kidsSeen, hasItem(newKid));
             int atSwitch = requests.get();
-            awaitTrue(() -> requests.get() > atSwitch + 20);
+            eventually(requests::get, greaterThan(atSwitch + 20));
             stop.set(true);
             for (Thread worker : workers) {
                 worker.join();
@@ -97,7 +99,7 @@ class RotationTest {
             assertThat("a token of the old key still verifies", TestApp.usersMe(running.client(), oldToken), is(200));
 
             assertThat(keys(file).rotate("remove", oldKid), is(0));
-            awaitTrue(() -> TestApp.usersMe(running.client(), oldToken) == 401);
+            eventually(() -> TestApp.usersMe(running.client(), oldToken), is(401));
             assertThat(kid(TestApp.token(running.client(), "alice", "alice-password")), is(newKid));
         }
     }
@@ -129,7 +131,7 @@ class RotationTest {
             String token = TestApp.token(running.client(), "alice", "alice-password");
             // a set with a weak key, written as an operator's editor would
             replace(instance.keyFile(), "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"weak\",\"alg\":\"HS256\",\"k\":\"AAAA\"}]}");
-            awaitTrue(() -> !errors.isEmpty());
+            eventually(() -> errors, not(empty()));
             assertThat(errors.getFirst(), containsString("'weak' is an HMAC key of 24 bits"));
             assertThat(TestApp.usersMe(running.client(), token), is(200));
             String next = TestApp.token(running.client(), "alice", "alice-password");
@@ -162,8 +164,8 @@ class RotationTest {
             Files.createSymbolicLink(mount.resolve("..data_tmp"), version2.getFileName());
             Files.move(mount.resolve("..data_tmp"), mount.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
 
-            awaitTrue(() -> kid(TestApp.token(running.client(), "alice", "alice-password"))
-                    .equals(second.signingKey().keyId()));
+            eventually(() -> kid(TestApp.token(running.client(), "alice", "alice-password")),
+                       is(second.signingKey().keyId()));
             assertThat(TestApp.usersMe(running.client(), oldToken), is(200));
         }
     }
@@ -210,16 +212,6 @@ class RotationTest {
             return SignedJWT.parse(token).getHeader().getKeyID();
         } catch (java.text.ParseException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + WAIT);
-            }
-            Thread.sleep(20);
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.tokenservice.oauth.OAuthError;
 import io.helidon.http.Status;
 import org.junit.jupiter.api.Test;
 
+import static dev.tokenservice.Eventually.eventually;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
@@ -175,11 +176,8 @@ class BcryptBulkheadTest {
         return true;
     }
 
-    private static void waitFor(BcryptBulkhead bulkhead, long inFlight) throws InterruptedException {
-        for (int i = 0; i < 500 && bulkhead.inFlight() < inFlight; i++) {
-            Thread.sleep(10);
-        }
-        assertThat(bulkhead.inFlight(), is(inFlight));
+    private static void waitFor(BcryptBulkhead bulkhead, long inFlight) {
+        eventually(bulkhead::inFlight, is(inFlight));
     }
 
     private static void await(CountDownLatch latch) {
