@@ -246,11 +246,11 @@ class AccessLogTest {
         blocked = new CountDownLatch(1);
         try (TestApp.Running running = TestApp.start(instance.server())) {
             // the writer takes the first line and hangs in the log
-            assertThat(status(running, "/nothing/0"), is(404));
+            assertThat(TestApp.status(running.client(), "/nothing/0", null), is(404));
             assertThat(writerStuck.await(10, TimeUnit.SECONDS), is(true));
             long start = System.nanoTime();
             for (int i = 1; i <= queueSize + extra; i++) {
-                assertThat(status(running, "/nothing/" + i), is(404));
+                assertThat(TestApp.status(running.client(), "/nothing/" + i, null), is(404));
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertThat("requests waited for the log: " + took, took.compareTo(Duration.ofSeconds(5)) < 0, is(true));
@@ -319,12 +319,6 @@ class AccessLogTest {
             lines.put(routed.get(i), ours.get(i));
         }
         return lines;
-    }
-
-    private static int status(TestApp.Running running, String path) {
-        try (Http1ClientResponse res = running.client().get(path).request()) {
-            return res.status().code();
-        }
     }
 
     /** A request sent byte for byte, so that no client library cleans the path first. */

@@ -179,7 +179,7 @@ class ClientCredentialsTest {
             assertThat(res.as(JsonObject.class).getString("error_description"), is(USER_ROUTE));
         }
         // the refused logout revoked nothing
-        assertThat(status("/items/1", token), is(Status.OK_200));
+        assertThat(TestApp.status(client, "/items/1", token), is(200));
     }
 
     @Test
@@ -214,7 +214,7 @@ class ClientCredentialsTest {
         assertThat(introspection.containsKey("gty"), is(false));
         // the client of that name did not get this token and may not revoke it
         AbstractApiTest.assertOAuthError(revoke(SERVICE, token), Status.BAD_REQUEST_400, "unauthorized_client");
-        assertThat(status("/users/me", token), is(Status.OK_200));
+        assertThat(TestApp.status(client, "/users/me", token), is(200));
     }
 
     // --- introspection, revocation, JWKS, removal (point 3)
@@ -241,11 +241,11 @@ class ClientCredentialsTest {
         String token = clientToken(BATCH, null);
         // RFC 7009 §2.1: only the client the token was issued to
         AbstractApiTest.assertOAuthError(revoke(SERVICE, token), Status.BAD_REQUEST_400, "unauthorized_client");
-        assertThat(status("/items/1", token), is(Status.OK_200));
+        assertThat(TestApp.status(client, "/items/1", token), is(200));
         try (Http1ClientResponse res = revoke(BATCH, token)) {
             assertThat(res.status(), is(Status.OK_200));
         }
-        assertThat(status("/items/1", token), is(Status.UNAUTHORIZED_401));
+        assertThat(TestApp.status(client, "/items/1", token), is(401));
         assertThat(introspect(token).getBoolean("active"), is(false));
     }
 
@@ -254,8 +254,8 @@ class ClientCredentialsTest {
         byte[] secret = TestApp.hmacSecret(TestApp.sharedKeyFile());
         String kid = TestApp.activeKey(TestApp.sharedKeyFile()).getString("kid");
         // control: the claims the service issues, signed with its key, pass
-        assertThat(status("/items/1", Forge.hs256(secret, kid, Forge.clientClaims("test-batch").build())),
-                   is(Status.OK_200));
+        String control = Forge.hs256(secret, kid, Forge.clientClaims("test-batch").build());
+        assertThat(TestApp.status(client, "/items/1", control), is(200));
 
         Map<String, JWTClaimsSet> refused = Map.of(
                 "client removed from configuration", Forge.clientClaims("gone-service").build(),
@@ -284,7 +284,7 @@ class ClientCredentialsTest {
         String token;
         try (TestApp.Running running = TestApp.start(before.server())) {
             token = clientToken(running.client(), BATCH, null);
-            assertThat(status(running.client(), "/items/1", token), is(Status.OK_200));
+            assertThat(TestApp.status(running.client(), "/items/1", token), is(200));
         }
         // the same keys, and test-batch renamed: removed
         java.util.List<io.helidon.config.Config> clients = TestApp.config(Map.of()).get("app.clients").asNodeList()
@@ -299,11 +299,11 @@ class ClientCredentialsTest {
                                                      .contentType(MediaTypes.APPLICATION_FORM_URLENCODED)
                                                      .submit("grant_type=client_credentials"),
                                              Status.UNAUTHORIZED_401, "invalid_client");
-            assertThat(status(running.client(), "/items/1", token), is(Status.UNAUTHORIZED_401));
+            assertThat(TestApp.status(running.client(), "/items/1", token), is(401));
             // and a user's token of the same keys still passes: only the client's tokens stopped
-            assertThat(status(running.client(), "/items/1", TestApp.token(running.client(), "alice",
-                                                                          "alice-password")),
-                       is(Status.OK_200));
+            assertThat(TestApp.status(running.client(), "/items/1",
+                                      TestApp.token(running.client(), "alice", "alice-password")),
+                       is(200));
         }
     }
 
@@ -354,17 +354,6 @@ class ClientCredentialsTest {
 
     private static Http1ClientResponse get(String path, String token) {
         return client.get(path).header(HeaderNames.AUTHORIZATION, "Bearer " + token).request();
-    }
-
-    private static Status status(String path, String token) {
-        return status(client, path, token);
-    }
-
-    private static Status status(Http1Client client, String path, String token) {
-        try (Http1ClientResponse res = client.get(path).header(HeaderNames.AUTHORIZATION, "Bearer " + token)
-                .request()) {
-            return res.status();
-        }
     }
 
     private static JsonObject introspect(String token) {

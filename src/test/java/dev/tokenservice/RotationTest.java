@@ -1,13 +1,7 @@
 package dev.tokenservice;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.StringReader;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,7 +24,7 @@ import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.keys.KeySet;
 
 import com.nimbusds.jwt.SignedJWT;
-import jakarta.json.Json;
+import io.helidon.webclient.http1.Http1Client;
 import org.junit.jupiter.api.Test;
 
 import static dev.tokenservice.Eventually.eventually;
@@ -60,26 +54,22 @@ class RotationTest {
             AtomicInteger requests = new AtomicInteger();
             AtomicInteger failures = new AtomicInteger();
             AtomicBoolean stop = new AtomicBoolean();
-            URI base = URI.create("http://localhost:" + running.server().port());
+            String base = "http://localhost:" + running.server().port();
             List<Thread> workers = IntStream.range(0, 4).mapToObj(i -> Thread.ofPlatform().start(() -> {
-                // the JDK's client: Helidon 4.3.0's client sometimes loses a byte of a kept-alive
-                // connection under this load (a client bug: the server's answers are intact)
-                try (HttpClient client = HttpClient.newHttpClient()) {
-                    while (!stop.get()) {
-                        try {
-                            String token = jdkToken(client, base);
-                            kidsSeen.add(kid(token));
-                            if (jdkUsersMe(client, base, token) != 200) {
-                                failures.incrementAndGet();
-                            }
-                        } catch (IOException | RuntimeException e) {
+                // a client per thread, with connections of its own (TestApp.newClient says why)
+                Http1Client client = TestApp.newClient(base);
+                while (!stop.get()) {
+                    try {
+                        String token = TestApp.token(client, "alice", "alice-password");
+                        kidsSeen.add(kid(token));
+                        if (TestApp.usersMe(client, token) != 200) {
                             failures.incrementAndGet();
-                            e.printStackTrace();
-                        } catch (InterruptedException e) {
-                            return;
                         }
-                        requests.addAndGet(2);
+                    } catch (RuntimeException e) {
+                        failures.incrementAndGet();
+                        e.printStackTrace();
                     }
+                    requests.addAndGet(2);
                 }
             })).toList();
 
@@ -179,26 +169,6 @@ class RotationTest {
             return new KeysCommand(file, "ES256", Duration.ofMinutes(30), Clock.systemUTC(), "token-service")
                     .run(List.of(args), new PrintStream(new ByteArrayOutputStream()), System.err);
         }
-    }
-
-    private static String jdkToken(HttpClient client, URI base) throws IOException, InterruptedException {
-        HttpResponse<String> res = client.send(HttpRequest.newBuilder(base.resolve("/token"))
-                                                       .header("Content-Type", "application/x-www-form-urlencoded")
-                                                       .POST(HttpRequest.BodyPublishers.ofString(
-                                                               "grant_type=password&username=alice"
-                                                                       + "&password=alice-password"))
-                                                       .build(), HttpResponse.BodyHandlers.ofString());
-        if (res.statusCode() != 200) {
-            throw new IllegalStateException("login answered " + res.statusCode());
-        }
-        return Json.createReader(new StringReader(res.body())).readObject().getString("access_token");
-    }
-
-    private static int jdkUsersMe(HttpClient client, URI base, String token)
-            throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(base.resolve("/users/me"))
-                                   .header("Authorization", "Bearer " + token).build(),
-                           HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static void replace(Path file, String content) throws Exception {

@@ -240,8 +240,23 @@ public final class TestApp {
      * @return status code
      */
     public static int usersMe(Http1Client client, String token) {
-        try (var res = client.get("/users/me")
-                .header(io.helidon.http.HeaderNames.AUTHORIZATION, "Bearer " + token).request()) {
+        return status(client, "/users/me", token);
+    }
+
+    /**
+     * The status of a {@code GET}, with a bearer token or without one.
+     *
+     * @param client client of a running server
+     * @param path   path, such as {@code /items/1}
+     * @param token  access token sent as {@code Authorization: Bearer}, or {@code null} for none
+     * @return status code
+     */
+    public static int status(Http1Client client, String path, String token) {
+        var request = client.get(path);
+        if (token != null) {
+            request.header(io.helidon.http.HeaderNames.AUTHORIZATION, "Bearer " + token);
+        }
+        try (var res = request.request()) {
             return res.status().code();
         }
     }
