@@ -22,8 +22,10 @@ import io.helidon.webclient.http1.Http1ClientResponse;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import static dev.tokenservice.Eventually.eventually;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
@@ -68,9 +70,7 @@ class LoginFloodTest {
                         }
                     }
                 }));
-                for (int wait = 0; wait < 1000 && bulkhead.inFlight() <= i; wait++) {
-                    Thread.sleep(5);
-                }
+                eventually(bulkhead::inFlight, greaterThan((long) i));
             }
             assertThat(bulkhead.inFlight(), is(limit + 1L));
 
