@@ -50,7 +50,7 @@ public final class BcryptBulkhead implements HashCheckRunner {
     static final long RETRY_AFTER_SECONDS = 1;
 
     /** How long a refusal of a full bulkhead waits before it is answered. */
-    public static final Duration REFUSAL_PAUSE = Duration.ofMillis(100);
+    public static final Duration REFUSAL_PAUSE = Duration.ofMillis(250);
 
     /** The share of a core below which a check shows that CPU is short. */
     static final double CONTENDED_SHARE = 0.6;
