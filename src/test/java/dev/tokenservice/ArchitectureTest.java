@@ -42,8 +42,8 @@ class ArchitectureTest {
                       "dev.tokenservice.keys", "dev.tokenservice.protection"),
             new Layer("store implementations", "dev.tokenservice.store.memory", "dev.tokenservice.store.postgres"),
             new Layer("store", "dev.tokenservice.store"),
-            new Layer("vocabulary and plumbing", "dev.tokenservice.oauth", "dev.tokenservice.config",
-                      "dev.tokenservice.web"));
+            new Layer("vocabulary and plumbing", "dev.tokenservice.oauth", "dev.tokenservice.events",
+                      "dev.tokenservice.config", "dev.tokenservice.web"));
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(dev\\.tokenservice(?:\\.[a-z]\\w*)*)\\.[A-Z]",
                                                           Pattern.MULTILINE);
 

@@ -184,6 +184,17 @@ public final class ConfigKeys {
     public static final Key ACCESS_LOG_QUEUE_SIZE = key("app.access-log.queue-size", Kind.integer(1, 1 << 20),
             "8192", "lines waiting for the log writer before further lines are dropped (and counted)");
 
+    // security events
+    public static final Key EVENTS_RETENTION = key("app.events.retention", Kind.DURATION, "P90D",
+            "how long the [security events](operating.md#security-events) stay in the shared store's table (PostgreSQL"
+                    + " only), purged with the store; `PT0S`: none are written to it (the log still has them)");
+    public static final Key EVENTS_REPLICA = shown("app.events.replica", Kind.TEXT,
+            "the host name (`HOSTNAME`, the pod's name in Kubernetes)",
+            "the `replica` member of this instance's security events");
+    public static final Key EVENTS_QUEUE_SIZE = key("app.events.queue-size", Kind.integer(1, 1 << 20), "8192",
+            "security events waiting for the log writer, and for the table's, before further ones are dropped (and"
+                    + " counted)");
+
     /** The keys under {@code app}. */
     static final List<Key> APP = declared().filter(key -> key.name().startsWith("app.")).toList();
     /** The {@code server} keys whose values are checked; other {@code server} keys are Helidon's to judge. */

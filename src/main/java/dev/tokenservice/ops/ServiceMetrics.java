@@ -2,6 +2,10 @@ package dev.tokenservice.ops;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.tokenservice.events.EventTypes;
 
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
@@ -15,6 +19,7 @@ import io.helidon.metrics.api.Timer;
 public final class ServiceMetrics {
     private final MeterRegistry registry;
     private final Timer passwordChecks;
+    private final Map<String, Counter> securityEvents = new ConcurrentHashMap<>();
 
     public ServiceMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -52,6 +57,57 @@ public final class ServiceMetrics {
                 + " refused by throttling", "reason", reason));
         droppedLines();
         refusedChecks();
+        EventTypes.ALL.forEach(type -> List.of(EventTypes.SUCCESS, EventTypes.FAILURE)
+                .forEach(outcome -> securityEvent(type, outcome)));
+        droppedEvents();
+        unwrittenEvents();
+    }
+
+    /**
+     * Counts a security event by its type and outcome ({@code security_events_total}).
+     *
+     * @param type    event type
+     * @param outcome {@code success} or {@code failure}
+     */
+    public void securityEventEmitted(String type, String outcome) {
+        securityEvent(type, outcome).increment();
+    }
+
+    private Counter securityEvent(String type, String outcome) {
+        // a map lookup on the request path rather than the registry's builder and lookup
+        return securityEvents.computeIfAbsent(type + ' ' + outcome, key -> registry.getOrCreate(
+                Counter.builder("security.events")
+                        .description("Security events, by type and outcome")
+                        .tags(List.of(Tag.create("type", type), Tag.create("outcome", outcome)))));
+    }
+
+    /**
+     * Counts a security event dropped from the log because its writer could not keep up.
+     */
+    public void securityEventDropped() {
+        droppedEvents().increment();
+    }
+
+    private Counter droppedEvents() {
+        return registry.getOrCreate(Counter.builder("security.events.dropped")
+                                            .description("Security events dropped from the log because its writer"
+                                                                 + " could not keep up"));
+    }
+
+    /**
+     * Counts security events that could not be written to the store's table (an outage, or its writer's queue
+     * full); the log has them.
+     *
+     * @param count how many
+     */
+    public void securityEventsUnwritten(long count) {
+        unwrittenEvents().increment(count);
+    }
+
+    private Counter unwrittenEvents() {
+        return registry.getOrCreate(Counter.builder("security.events.unwritten")
+                                            .description("Security events that could not be written to the store's"
+                                                                 + " table"));
     }
 
     /** Counts an issued access token. */
