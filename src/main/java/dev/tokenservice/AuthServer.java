@@ -17,6 +17,7 @@ import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.oauth.GrantTypes;
 import dev.tokenservice.ops.AccessLog;
 import dev.tokenservice.ops.Readiness;
+import dev.tokenservice.ops.SecurityEventLog;
 import dev.tokenservice.ops.ServiceMetrics;
 import dev.tokenservice.protection.BcryptBulkhead;
 import dev.tokenservice.protection.ClientAddresses;
@@ -24,6 +25,7 @@ import dev.tokenservice.protection.LoginProtection;
 import dev.tokenservice.protection.LoginProtectionSettings;
 import dev.tokenservice.resource.BearerAuthentication;
 import dev.tokenservice.resource.BearerGuard;
+import dev.tokenservice.resource.BearerRefusals;
 import dev.tokenservice.resource.ItemResource;
 import dev.tokenservice.resource.LogoutResource;
 import dev.tokenservice.resource.UserResource;
@@ -31,6 +33,7 @@ import dev.tokenservice.store.RefreshTokenSettings;
 import dev.tokenservice.store.RefreshTokenStore;
 import dev.tokenservice.store.RevokedTokens;
 import dev.tokenservice.store.SharedStore;
+import dev.tokenservice.store.StoreEvents;
 import dev.tokenservice.store.StoreSettings;
 import dev.tokenservice.store.StoreUnavailableException;
 import dev.tokenservice.store.memory.MemoryStore;
@@ -88,10 +91,14 @@ public final class AuthServer {
     private final RefreshTokenStore refreshTokens;
     private final LoginProtection protection;
     private final ClientAddresses addresses;
+    private final SecurityEventLog events;
+    private final Clock clock;
 
     private AuthServer(Config config, KeyRing keys, ConfigUserStore users, PasswordHasher hasher,
                        BcryptBulkhead bulkhead, Scopes scopes, TokenService tokens, ClientStore clients,
-                       ServiceMetrics metrics, Clock clock) {
+                       ServiceMetrics metrics, Clock clock, SecurityEventLog events) {
+        this.events = events;
+        this.clock = clock;
         this.config = config;
         this.keys = keys;
         this.users = users;
@@ -102,13 +109,14 @@ public final class AuthServer {
         this.metrics = metrics;
         this.accessLog = AccessLog.create(config.get("app.access-log"), metrics::accessLogLineDropped);
         TokenSettings settings = tokens.settings();
-        this.stores = store(config.get("app"), clock);
+        this.stores = store(config.get("app"), clock, events, metrics);
+        stores.events().ifPresent(events::writeTo);
         this.readiness = new Readiness(keys, users, stores);
         Config protectionConfig = config.get("app.login-protection");
         this.protection = new LoginProtection(LoginProtectionSettings.create(protectionConfig),
                                               stores.failureCounters(), clock, metrics::loginThrottled);
         this.addresses = ClientAddresses.create(protectionConfig);
-        this.clients = new ClientAuthenticator(clients, hasher, protection);
+        this.clients = new ClientAuthenticator(clients, hasher, protection, events);
         this.revoked = stores.revokedTokens();
         this.refreshTokens = stores.refreshTokens();
         AccessTokenVerifier rule = new AccessTokenVerifier(keys.publicKeys(), settings, revoked,
@@ -133,24 +141,29 @@ public final class AuthServer {
         Scopes scopes = Scopes.create(app.get("scopes"));
         ServiceMetrics metrics = new ServiceMetrics(Metrics.globalRegistry());
         metrics.initialise(GrantTypes.ALL);
+        SecurityEventLog events = SecurityEventLog.create(app.get("events"), metrics, clock);
         BcryptBulkhead bulkhead = BcryptBulkhead.create(app.get("password.bulkhead"), metrics::passwordCheckRefused);
         PasswordHasher hasher = new PasswordHasher(bcryptCost(config), metrics::passwordChecked, bulkhead);
-        ConfigUserStore users = ConfigUserStore.create(app, scopes.names(), hasher.cost());
+        ConfigUserStore users = ConfigUserStore.create(app, scopes.names(), hasher.cost(), events);
         ClientStore clients = ConfigClientStore.create(app, Set.copyOf(GrantTypes.ALL), scopes.names(),
                                                        hasher.cost());
-        KeyRing keys = KeyRing.load(app.get("keys"));
+        KeyRing keys = KeyRing.load(app.get("keys"), events);
         TokenService tokens = new TokenService(keys, TokenSettings.create(app.get("token")), scopes, clock);
-        return new AuthServer(config, keys, users, hasher, bulkhead, scopes, tokens, clients, metrics, clock);
+        return new AuthServer(config, keys, users, hasher, bulkhead, scopes, tokens, clients, metrics, clock, events);
     }
 
     /** The shared state: in memory when {@code app.store.url} is absent or empty, else in PostgreSQL. */
-
-    private static SharedStore store(Config app, Clock clock) {
+    private static SharedStore store(Config app, Clock clock, SecurityEventLog events, ServiceMetrics metrics) {
         StoreSettings settings = StoreSettings.create(app.get("store"));
         RefreshTokenSettings refresh = RefreshTokenSettings.create(app.get("refresh-token"));
-        return settings.url().isEmpty()
-                ? MemoryStore.create(settings, refresh, clock, TokenSettings.CLOCK_SKEW)
-                : PostgresStore.create(settings, refresh, clock, TokenSettings.CLOCK_SKEW);
+        if (settings.url().isEmpty()) {
+            return MemoryStore.create(settings, refresh, clock, TokenSettings.CLOCK_SKEW);
+        }
+        Config eventsConfig = app.get("events");
+        StoreEvents storeEvents = new StoreEvents(events, ConfigKeys.EVENTS_RETENTION.duration(eventsConfig),
+                                                  ConfigKeys.EVENTS_QUEUE_SIZE.integer(eventsConfig),
+                                                  metrics::securityEventsUnwritten);
+        return PostgresStore.create(settings, refresh, clock, TokenSettings.CLOCK_SKEW, storeEvents);
     }
 
     /** The configured bcrypt cost ({@code app.password.bcrypt-cost}, default 12). */
@@ -197,17 +210,18 @@ public final class AuthServer {
 
     /** The routes, apart from those of the server features ({@code /observe}, {@code /openapi}). */
     public void routes(HttpRules rules) {
-        BearerGuard guard = new BearerGuard(bearer, metrics);
+        BearerGuard guard = new BearerGuard(bearer, metrics, addresses, new BearerRefusals(events, clock));
         List<TokenGrant> grants = List.of(new PasswordGrant(users, hasher, scopes, tokens, refreshTokens,
-                                                            protection),
-                                          new RefreshTokenGrant(users, scopes, tokens, refreshTokens),
-                                          new ClientCredentialsGrant(scopes, tokens));
-        rules.register("/token", new TokenEndpoint(clients, addresses, grants, metrics))
-                .register("/revoke", new RevocationEndpoint(clients, addresses, refreshTokens, bearer, revoked))
+                                                            protection, events),
+                                          new RefreshTokenGrant(users, scopes, tokens, refreshTokens, events),
+                                          new ClientCredentialsGrant(scopes, tokens, events));
+        rules.register("/token", new TokenEndpoint(clients, addresses, grants, metrics, events))
+                .register("/revoke", new RevocationEndpoint(clients, addresses, refreshTokens, bearer, revoked,
+                                                            events))
                 .register("/introspect", new IntrospectionEndpoint(clients, addresses, bearer, revoked))
                 .register("/.well-known", new JwksEndpoint(keys.publicKeys()),
                           new MetadataEndpoint(tokens.settings().issuer(), scopes, GrantTypes.ALL))
-                .register("/users/me/logout", new LogoutResource(guard, refreshTokens, revoked))
+                .register("/users/me/logout", new LogoutResource(guard, refreshTokens, revoked, addresses, events))
                 .register("/users", new UserResource(guard, users))
                 .register("/items", new ItemResource(guard));
         ApiDocs.register(rules);
@@ -221,6 +235,11 @@ public final class AuthServer {
     /** The access log, whose writer the stop closes once the server no longer answers. */
     public AccessLog accessLog() {
         return accessLog;
+    }
+
+    /** The security events, whose writer the stop closes after the store's last events. */
+    public SecurityEventLog events() {
+        return events;
     }
 
     /** The bulkhead of the bcrypt checks, for tests that fill it. */

@@ -53,6 +53,7 @@ final class Shutdown {
         server.stop();
         service.accessLog().close();
         service.stores().close();
+        service.events().close();
         System.err.println("token-service: stopped");
     }
 }

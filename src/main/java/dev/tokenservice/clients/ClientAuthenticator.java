@@ -2,6 +2,10 @@ package dev.tokenservice.clients;
 
 import java.util.Optional;
 
+import dev.tokenservice.events.EventTypes;
+import dev.tokenservice.events.Reasons;
+import dev.tokenservice.events.SecurityEvent;
+import dev.tokenservice.events.SecurityEvents;
 import dev.tokenservice.oauth.ClientCredentials;
 import dev.tokenservice.oauth.OAuthError;
 import dev.tokenservice.protection.LoginProtection;
@@ -28,6 +32,7 @@ public final class ClientAuthenticator {
     private final ClientStore clients;
     private final ClientSecrets secrets;
     private final LoginProtection protection;
+    private final SecurityEvents events;
 
     /**
      * Creates the authenticator.
@@ -36,6 +41,20 @@ public final class ClientAuthenticator {
      * @param protection throttling of failed client authentications
      */
     public ClientAuthenticator(ClientStore clients, PasswordHasher hasher, LoginProtection protection) {
+        this(clients, hasher, protection, SecurityEvents.NONE);
+    }
+
+    /**
+     * Creates the authenticator, which reports each failed client authentication.
+     *
+     * @param clients    client store
+     * @param hasher     hasher, for bcrypt secret hashes and the dummy check of unknown clients
+     * @param protection throttling of failed client authentications
+     * @param events     where the events go
+     */
+    public ClientAuthenticator(ClientStore clients, PasswordHasher hasher, LoginProtection protection,
+                               SecurityEvents events) {
+        this.events = events;
         this.clients = clients;
         this.secrets = new ClientSecrets(hasher, clients.anyBcryptSecret());
         this.protection = protection;
@@ -53,9 +72,14 @@ public final class ClientAuthenticator {
         String secret = credentials.secret();
         if (id.isEmpty()) {
             if (!secret.isEmpty()) {
+                failed(Reasons.UNEXPECTED_SECRET, id, address);
                 throw OAuthError.invalidClient("A client secret was sent without a client id");
             }
-            return clients.defaultClient().orElseThrow(() -> OAuthError.invalidClient(
+            Optional<Client> defaultClient = clients.defaultClient();
+            if (defaultClient.isEmpty()) {
+                failed(Reasons.NO_CLIENT, id, address);
+            }
+            return defaultClient.orElseThrow(() -> OAuthError.invalidClient(
                     "Client authentication is required: send client_id, and the client secret of a confidential"
                             + " client"));
         }
@@ -63,7 +87,13 @@ public final class ClientAuthenticator {
         if (client.isPresent() && !client.get().confidential() && secret.isEmpty()) {
             return client.get();
         }
-        protection.admit(LoginProtection.Kind.CLIENT, id, address);
+        try {
+            protection.admit(LoginProtection.Kind.CLIENT, id, address);
+        } catch (OAuthError e) {
+            events.emit(SecurityEvent.failure(EventTypes.CLIENT_AUTH, Reasons.THROTTLED).clientId(id).address(address)
+                                .retryAfter(e.retryAfter().orElse(0)).build());
+            throw e;
+        }
         boolean matches;
         if (client.isEmpty() || !client.get().confidential() || secret.isEmpty()) {
             // spend the time of a real check, then refuse
@@ -74,9 +104,16 @@ public final class ClientAuthenticator {
         }
         if (!matches) {
             protection.failed(LoginProtection.Kind.CLIENT, id, address);
+            failed(client.isEmpty() ? Reasons.UNKNOWN_CLIENT
+                           : client.get().confidential() ? Reasons.WRONG_SECRET : Reasons.UNEXPECTED_SECRET,
+                   id, address);
             throw OAuthError.invalidClient(BAD_CLIENT);
         }
         protection.succeeded(LoginProtection.Kind.CLIENT, id);
         return client.get();
+    }
+
+    private void failed(String reason, String clientId, String address) {
+        events.emit(SecurityEvent.failure(EventTypes.CLIENT_AUTH, reason).clientId(clientId).address(address).build());
     }
 }

@@ -4,6 +4,10 @@ import java.util.Optional;
 
 import dev.tokenservice.clients.Client;
 import dev.tokenservice.clients.ClientAuthenticator;
+import dev.tokenservice.events.EventTypes;
+import dev.tokenservice.events.Reasons;
+import dev.tokenservice.events.SecurityEvent;
+import dev.tokenservice.events.SecurityEvents;
 import dev.tokenservice.oauth.ClientCredentials;
 import dev.tokenservice.oauth.OAuthError;
 import dev.tokenservice.oauth.TokenRequest;
@@ -45,6 +49,7 @@ public final class RevocationEndpoint implements HttpService {
     private final RefreshTokenStore refreshTokens;
     private final AccessTokenCheck accessTokens;
     private final RevokedTokens revoked;
+    private final SecurityEvents events;
 
     /**
      * Creates the endpoint.
@@ -54,6 +59,23 @@ public final class RevocationEndpoint implements HttpService {
     public RevocationEndpoint(ClientAuthenticator clients, ClientAddresses addresses,
                               RefreshTokenStore refreshTokens,
                               AccessTokenCheck accessTokens, RevokedTokens revoked) {
+        this(clients, addresses, refreshTokens, accessTokens, revoked, SecurityEvents.NONE);
+    }
+
+    /**
+     * Creates the endpoint, which reports each revocation and each refused one.
+     *
+     * @param clients       client authentication
+     * @param addresses     where requests come from
+     * @param refreshTokens refresh token families
+     * @param accessTokens  the bearer path, which decides whether a token is valid
+     * @param revoked       revoked access tokens
+     * @param events        where the events go
+     */
+    public RevocationEndpoint(ClientAuthenticator clients, ClientAddresses addresses,
+                              RefreshTokenStore refreshTokens, AccessTokenCheck accessTokens, RevokedTokens revoked,
+                              SecurityEvents events) {
+        this.events = events;
         this.clients = clients;
         this.addresses = addresses;
         this.refreshTokens = refreshTokens;
@@ -79,14 +101,23 @@ public final class RevocationEndpoint implements HttpService {
                 // refused here at once, and everywhere once the store returns
                 Optional<AccessTokenClaims> claims = accessTokens.verify(token);
                 if (claims.isPresent()) {
-                    requireOwner(client, claims.get().clientId());
+                    SecurityEvent.Builder event = revocation(client, request).jti(claims.get().jti());
+                    if (!claims.get().clientToken()) {
+                        event.username(claims.get().subject());
+                    }
+                    requireOwner(client, claims.get().clientId(), event);
                     revoked.revoke(new AccessTokenId(claims.get().jti(), claims.get().expiresAt()));
+                    events.emit(event.build());
                 }
             } else {
                 Optional<RefreshSession> session = refreshTokens.find(token);
                 if (session.isPresent()) {
-                    requireOwner(client, session.get().clientId());
-                    refreshTokens.revokeFamily(session.get().familyId());
+                    SecurityEvent.Builder event = revocation(client, request).username(session.get().username())
+                            .sessionId(session.get().familyId());
+                    requireOwner(client, session.get().clientId(), event);
+                    if (refreshTokens.revokeFamily(session.get().familyId())) {
+                        events.emit(event.build());
+                    }
                 }
             }
             res.status(Status.OK_200).send();
@@ -97,9 +128,18 @@ public final class RevocationEndpoint implements HttpService {
         }
     }
 
-    private static void requireOwner(Client client, String owner) {
+    private void requireOwner(Client client, String owner, SecurityEvent.Builder revocation) {
         if (!client.id().equals(owner)) {
+            SecurityEvent done = revocation.build();
+            events.emit(SecurityEvent.failure(EventTypes.REVOCATION, Reasons.OTHER_CLIENT).clientId(client.id())
+                                .address(done.address()).username(done.username()).sessionId(done.sessionId())
+                                .jti(done.jti()).build());
             throw OAuthError.unauthorizedClient("The token was not issued to this client");
         }
+    }
+
+    private static SecurityEvent.Builder revocation(Client client, TokenRequest request) {
+        return SecurityEvent.success(EventTypes.REVOCATION).reason(Reasons.REVOKE).clientId(client.id())
+                .address(request.clientAddress());
     }
 }

@@ -6,7 +6,12 @@ import java.util.Map;
 
 import dev.tokenservice.clients.Client;
 import dev.tokenservice.clients.ClientAuthenticator;
+import dev.tokenservice.events.EventTypes;
+import dev.tokenservice.events.Reasons;
+import dev.tokenservice.events.SecurityEvent;
+import dev.tokenservice.events.SecurityEvents;
 import dev.tokenservice.oauth.ClientCredentials;
+import dev.tokenservice.oauth.GrantTypes;
 import dev.tokenservice.oauth.OAuthError;
 import dev.tokenservice.oauth.TokenRequest;
 import dev.tokenservice.ops.ServiceMetrics;
@@ -39,6 +44,7 @@ public final class TokenEndpoint implements HttpService {
     private final ClientAddresses addresses;
     private final Map<String, TokenGrant> grants = new LinkedHashMap<>();
     private final ServiceMetrics metrics;
+    private final SecurityEvents events;
 
     /**
      * Creates the endpoint.
@@ -47,6 +53,21 @@ public final class TokenEndpoint implements HttpService {
      */
     public TokenEndpoint(ClientAuthenticator clients, ClientAddresses addresses, List<TokenGrant> grants,
                          ServiceMetrics metrics) {
+        this(clients, addresses, grants, metrics, SecurityEvents.NONE);
+    }
+
+    /**
+     * Creates the endpoint, which reports a client refused a grant type (the grants report the rest).
+     *
+     * @param clients   client authentication
+     * @param addresses where requests come from
+     * @param grants    the grant types served
+     * @param metrics   where issued tokens and errors are counted
+     * @param events    where the events go
+     */
+    public TokenEndpoint(ClientAuthenticator clients, ClientAddresses addresses, List<TokenGrant> grants,
+                         ServiceMetrics metrics, SecurityEvents events) {
+        this.events = events;
         this.clients = clients;
         this.addresses = addresses;
         this.metrics = metrics;
@@ -72,6 +93,7 @@ public final class TokenEndpoint implements HttpService {
                 throw OAuthError.unsupportedGrantType("Supported grant types: " + String.join(" ", grants.keySet()));
             }
             if (grant.confidentialClientsOnly() && !client.confidential()) {
+                refusedGrant(grantType, client, request);
                 throw credentials.none()
                         // the default public client stands in for "no client authentication included" (§5.2)
                         ? OAuthError.invalidClient("The grant type '" + grantType + "' needs client authentication:"
@@ -80,6 +102,7 @@ public final class TokenEndpoint implements HttpService {
                                                                 + " clients only (RFC 6749 section 4.4)");
             }
             if (!client.allows(grantType)) {
+                refusedGrant(grantType, client, request);
                 throw OAuthError.unauthorizedClient("This client may not use the grant type '" + grantType + "'");
             }
             TokenResponse response = grant.grant(request, client);
@@ -92,6 +115,21 @@ public final class TokenEndpoint implements HttpService {
             metrics.tokenError("temporarily_unavailable");
             OAuthResponses.unavailable(res);
         }
+    }
+
+    /** A client asked for a grant type it may not use: an event of the grant's type. */
+    private void refusedGrant(String grantType, Client client, TokenRequest request) {
+        String type = switch (grantType) {
+        case GrantTypes.PASSWORD -> EventTypes.LOGIN;
+        case GrantTypes.REFRESH_TOKEN -> EventTypes.REFRESH;
+        default -> EventTypes.CLIENT_CREDENTIALS;
+        };
+        SecurityEvent.Builder event = SecurityEvent.failure(type, Reasons.UNAUTHORIZED_CLIENT).clientId(client.id())
+                .address(request.clientAddress());
+        if (type.equals(EventTypes.LOGIN)) {
+            request.optional("username").ifPresent(event::username);
+        }
+        events.emit(event.build());
     }
 
     private static JsonObject success(TokenResponse response) {

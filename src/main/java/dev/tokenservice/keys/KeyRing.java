@@ -11,6 +11,10 @@ import java.time.Duration;
 
 import dev.tokenservice.config.ConfigKeys;
 import dev.tokenservice.config.WatchedFile;
+import dev.tokenservice.events.EventTypes;
+import dev.tokenservice.events.Reasons;
+import dev.tokenservice.events.SecurityEvent;
+import dev.tokenservice.events.SecurityEvents;
 
 import io.helidon.config.Config;
 import io.helidon.security.jwt.jwk.Jwk;
@@ -43,6 +47,19 @@ public final class KeyRing {
      * @throws InvalidKeySetException when the set is missing and may not be generated, or must not be used
      */
     public static KeyRing load(Config keysConfig) {
+        return load(keysConfig, SecurityEvents.NONE);
+    }
+
+    /**
+     * Loads the key ring as {@code app.keys} configures it, and starts watching the file, reporting each reload or
+     * refused file, and each key added or retired.
+     *
+     * @param keysConfig the {@code app.keys} node
+     * @param events     where the events go
+     * @return key ring
+     * @throws InvalidKeySetException when the set is missing and may not be generated, or must not be used
+     */
+    public static KeyRing load(Config keysConfig, SecurityEvents events) {
         Path path = file(keysConfig);
         String activeKid = ConfigKeys.KEYS_ACTIVE_KID.text(keysConfig).orElse(null);
         if (Files.notExists(path)) {
@@ -60,7 +77,8 @@ public final class KeyRing {
         try {
             // verification first, so that no token signed with a new key meets a verifier that lacks it
             file = WatchedFile.watch("app.keys.file", path, content -> parse(path, content, activeKid),
-                                     KeyRing::describe, next -> publicKeys.update(next.publicKeys()), interval);
+                                     KeyRing::describe, next -> publicKeys.update(next.publicKeys()), interval,
+                                     new ReloadEvents(events));
         } catch (IllegalStateException e) {
             throw new InvalidKeySetException(e.getMessage(), e);
         }
@@ -148,6 +166,32 @@ public final class KeyRing {
             return KeySet.parse(new String(content, StandardCharsets.UTF_8), activeKid);
         } catch (InvalidKeySetException e) {
             throw new InvalidKeySetException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The security events of the key set file's reloads. */
+    private record ReloadEvents(SecurityEvents events) implements WatchedFile.Listener<KeySet> {
+        @Override
+        public void reloaded(KeySet previous, KeySet next) {
+            String signing = next.signingKey().keyId();
+            events.emit(SecurityEvent.success(EventTypes.KEYS_RELOAD).keyId(signing)
+                                .count(next.keyIds().size()).build());
+            next.keyIds().stream().filter(kid -> !previous.keyIds().contains(kid)).forEach(kid -> events.emit(
+                    SecurityEvent.success(EventTypes.KEY_ADDED).keyId(kid)
+                            .detail(kid.equals(signing) ? "signs new tokens" : "verifies only").build()));
+            String before = previous.signingKey().keyId();
+            if (!before.equals(signing) && next.keyIds().contains(before)) {
+                events.emit(SecurityEvent.success(EventTypes.KEY_RETIRED).reason(Reasons.ROTATED).keyId(before)
+                                    .detail("verifies only; '" + signing + "' signs new tokens").build());
+            }
+            previous.keyIds().stream().filter(kid -> !next.keyIds().contains(kid)).forEach(kid -> events.emit(
+                    SecurityEvent.success(EventTypes.KEY_RETIRED).reason(Reasons.REMOVED).keyId(kid).build()));
+        }
+
+        @Override
+        public void refused(boolean read, String problem) {
+            events.emit(SecurityEvent.failure(EventTypes.KEYS_RELOAD, read ? Reasons.INVALID : Reasons.UNREADABLE)
+                                .detail(problem).build());
         }
     }
 }

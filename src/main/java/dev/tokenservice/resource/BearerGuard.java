@@ -2,7 +2,9 @@ package dev.tokenservice.resource;
 
 import java.util.Optional;
 
+import dev.tokenservice.events.Reasons;
 import dev.tokenservice.ops.ServiceMetrics;
+import dev.tokenservice.protection.ClientAddresses;
 import dev.tokenservice.store.AccessTokenId;
 import dev.tokenservice.token.AccessTokenClaims;
 import dev.tokenservice.web.BearerToken;
@@ -32,10 +34,27 @@ import io.helidon.webserver.http.ServerResponse;
 public final class BearerGuard {
     private final BearerAuthentication authentication;
     private final ServiceMetrics metrics;
+    private final ClientAddresses addresses;
+    private final BearerRefusals refusals;
 
     public BearerGuard(BearerAuthentication authentication, ServiceMetrics metrics) {
+        this(authentication, metrics, null, null);
+    }
+
+    /**
+     * Creates the guard, which also reports refusals as security events, aggregated per address and reason.
+     *
+     * @param authentication the bearer path
+     * @param metrics        where refusals are counted
+     * @param addresses      where requests come from
+     * @param refusals       the aggregation of refusals into events
+     */
+    public BearerGuard(BearerAuthentication authentication, ServiceMetrics metrics, ClientAddresses addresses,
+                       BearerRefusals refusals) {
         this.authentication = authentication;
         this.metrics = metrics;
+        this.addresses = addresses;
+        this.refusals = refusals;
     }
 
     /** Why a client's own token is refused on a route for users. */
@@ -74,7 +93,7 @@ public final class BearerGuard {
     private boolean admits(String scope, boolean clientsToo, ServerRequest req, ServerResponse res) {
         if (req.query().contains("access_token")) {
             // §2.3 allows it, but a token in a URI leaks into logs and histories (RFC 9700 §2.4.1)
-            metrics.bearerRejected("malformed");
+            rejected(req, "malformed", Reasons.MALFORMED);
             refuse(res, Status.BAD_REQUEST_400, "invalid_request",
                    "Send the access token in the Authorization header, not in the query string", null);
             return false;
@@ -83,7 +102,7 @@ public final class BearerGuard {
         Optional<String> token = BearerToken.of(authorization);
         if (token.isEmpty()) {
             // §3.1: no error code when the request carries no token at all
-            metrics.bearerRejected("missing");
+            rejected(req, "missing", Reasons.MISSING);
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
             JsonErrors.send(res, Status.UNAUTHORIZED_401, "missing_token",
                             "This route needs an access token: Authorization: Bearer <token>");
@@ -93,22 +112,22 @@ public final class BearerGuard {
                                                                          req.context());
         // a token the rule accepted is three base64url segments, so the syntax check is needed only for refusals
         if (claims.isEmpty() && !BearerToken.wellFormed(token.get())) {
-            metrics.bearerRejected("malformed");
+            rejected(req, "malformed", Reasons.MALFORMED);
             refuse(res, Status.BAD_REQUEST_400, "invalid_request", "The Authorization header is malformed", null);
             return false;
         }
         if (claims.isEmpty()) {
-            metrics.bearerRejected("invalid");
+            rejected(req, "invalid", Reasons.INVALID_TOKEN);
             refuse(res, Status.UNAUTHORIZED_401, "invalid_token", "The access token is invalid or has expired", null);
             return false;
         }
         if (claims.get().clientToken() && !clientsToo) {
-            metrics.bearerRejected("insufficient_scope");
+            rejected(req, "insufficient_scope", Reasons.INSUFFICIENT_SCOPE);
             refuse(res, Status.FORBIDDEN_403, "insufficient_scope", USER_ROUTE, null);
             return false;
         }
         if (!claims.get().hasScope(scope)) {
-            metrics.bearerRejected("insufficient_scope");
+            rejected(req, "insufficient_scope", Reasons.INSUFFICIENT_SCOPE);
             refuse(res, Status.FORBIDDEN_403, "insufficient_scope", "This route needs the scope '" + scope + "'",
                    scope);
             return false;
@@ -147,6 +166,13 @@ public final class BearerGuard {
 
     private static Optional<AccessTokenClaims> claims(ServerRequest req) {
         return req.context().get(SecurityContext.class).flatMap(BearerAuthentication::claims);
+    }
+
+    private void rejected(ServerRequest req, String metric, String reason) {
+        metrics.bearerRejected(metric);
+        if (refusals != null) {
+            refusals.refused(addresses.of(req), reason);
+        }
     }
 
     private static void refuse(ServerResponse res, Status status, String error, String description, String scope) {

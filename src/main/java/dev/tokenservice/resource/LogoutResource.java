@@ -1,5 +1,11 @@
 package dev.tokenservice.resource;
 
+import dev.tokenservice.events.EventTypes;
+import dev.tokenservice.events.Reasons;
+import dev.tokenservice.events.SecurityEvent;
+import dev.tokenservice.events.SecurityEvents;
+import dev.tokenservice.protection.ClientAddresses;
+import dev.tokenservice.store.AccessTokenId;
 import dev.tokenservice.store.RefreshTokenStore;
 import dev.tokenservice.store.RevokedTokens;
 import dev.tokenservice.web.ErrorHandling;
@@ -17,8 +23,12 @@ import io.helidon.webserver.http.ServerResponse;
  * <p>
  * {@code curl -X POST -H "Authorization: Bearer $TOKEN" http://localhost:8080/users/me/logout}
  */
-public record LogoutResource(BearerGuard guard, RefreshTokenStore refreshTokens,
-                             RevokedTokens revoked) implements HttpService {
+public record LogoutResource(BearerGuard guard, RefreshTokenStore refreshTokens, RevokedTokens revoked,
+                             ClientAddresses addresses, SecurityEvents events) implements HttpService {
+    /** A resource that reports no event. */
+    public LogoutResource(BearerGuard guard, RefreshTokenStore refreshTokens, RevokedTokens revoked) {
+        this(guard, refreshTokens, revoked, null, SecurityEvents.NONE);
+    }
 
     @Override
     public void routing(HttpRules rules) {
@@ -27,13 +37,19 @@ public record LogoutResource(BearerGuard guard, RefreshTokenStore refreshTokens,
     }
 
     private void logout(ServerRequest req, ServerResponse res) {
+        String username = BearerGuard.username(req);
+        AccessTokenId token = BearerGuard.accessTokenId(req);
+        int sessions;
         try {
-            refreshTokens.revokeUser(BearerGuard.username(req));
+            sessions = refreshTokens.revokeUser(username);
         } finally {
             // also when the store is unavailable (the answer is then 503): this token is refused here at once,
             // and on every instance once the store returns
-            revoked.revoke(BearerGuard.accessTokenId(req));
+            revoked.revoke(token);
         }
+        events.emit(SecurityEvent.success(EventTypes.REVOCATION).reason(Reasons.LOGOUT).username(username)
+                            .address(addresses == null ? null : addresses.of(req)).jti(token.jti()).count(sessions)
+                            .build());
         res.status(Status.NO_CONTENT_204).send();
     }
 }

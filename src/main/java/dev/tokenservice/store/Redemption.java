@@ -10,8 +10,17 @@ public sealed interface Redemption {
         }
     }
 
-    /** The token was refused. */
-    record Refused(Reason reason) implements Redemption {
+    /**
+     * The token was refused.
+     *
+     * @param session the token's family, when the token belongs to one that lived until now (a reuse, an expiry,
+     *                another client); {@code null} otherwise
+     */
+    record Refused(Reason reason, RefreshSession session) implements Redemption {
+        /** A refusal of a token of no known family. */
+        public Refused(Reason reason) {
+            this(reason, null);
+        }
     }
 
     /** Why a refresh token was refused. */

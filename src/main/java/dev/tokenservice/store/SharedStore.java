@@ -3,6 +3,7 @@ package dev.tokenservice.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -11,12 +12,13 @@ import java.util.function.Supplier;
  * talk to: in memory ({@code store.memory}, one process) or in PostgreSQL ({@code store.postgres}, every replica).
  * Expired entries are purged on a background thread; closed on shutdown.
  *
+ * @param events      the table of the security events of every replica: only in a database, empty in memory
  * @param healthCheck what readiness reports of the store
  * @param resources   closed on shutdown, in this order
  */
 public record SharedStore(RefreshTokenStore refreshTokens, RevokedTokens revokedTokens,
-                          FailureCounters failureCounters, Supplier<Health> healthCheck,
-                          List<AutoCloseable> resources) implements AutoCloseable {
+                          FailureCounters failureCounters, Optional<EventTable> events,
+                          Supplier<Health> healthCheck, List<AutoCloseable> resources) implements AutoCloseable {
     /** How long a failure counter outlives its last failure once its wait has ended. */
     public static final Duration FAILURE_RETENTION = Duration.ofHours(1);
     /** The most failure counters kept; the oldest go first. */

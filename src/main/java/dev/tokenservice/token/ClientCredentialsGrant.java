@@ -3,6 +3,11 @@ package dev.tokenservice.token;
 import java.util.Set;
 
 import dev.tokenservice.clients.Client;
+import dev.tokenservice.events.EventTypes;
+import dev.tokenservice.events.Reasons;
+import dev.tokenservice.events.SecurityEvent;
+import dev.tokenservice.events.SecurityEvents;
+import dev.tokenservice.oauth.OAuthError;
 import dev.tokenservice.oauth.GrantTypes;
 import dev.tokenservice.oauth.TokenRequest;
 
@@ -21,7 +26,12 @@ import dev.tokenservice.oauth.TokenRequest;
  * <p>
  * {@code curl -u batch-job:demo-batch-secret -d grant_type=client_credentials http://localhost:8080/token}
  */
-public record ClientCredentialsGrant(Scopes scopes, TokenService tokens) implements TokenGrant {
+public record ClientCredentialsGrant(Scopes scopes, TokenService tokens, SecurityEvents events)
+        implements TokenGrant {
+    /** A grant that reports no event. */
+    public ClientCredentialsGrant(Scopes scopes, TokenService tokens) {
+        this(scopes, tokens, SecurityEvents.NONE);
+    }
 
     @Override
     public String grantType() {
@@ -36,7 +46,17 @@ public record ClientCredentialsGrant(Scopes scopes, TokenService tokens) impleme
     @Override
     public TokenResponse grant(TokenRequest request, Client client) {
         // no scope asked means everything the client may have
-        Set<String> granted = scopes.grant(request.optional("scope"), client.scopes(), client.scopes());
-        return new TokenResponse(tokens.issueToClient(client.id(), granted), null);
+        Set<String> granted;
+        try {
+            granted = scopes.grant(request.optional("scope"), client.scopes(), client.scopes());
+        } catch (OAuthError e) {
+            events.emit(SecurityEvent.failure(EventTypes.CLIENT_CREDENTIALS, Reasons.INVALID_SCOPE)
+                                .clientId(client.id()).address(request.clientAddress()).build());
+            throw e;
+        }
+        TokenService.AccessToken token = tokens.issueToClient(client.id(), granted);
+        events.emit(SecurityEvent.success(EventTypes.CLIENT_CREDENTIALS).clientId(client.id())
+                            .address(request.clientAddress()).jti(token.id().jti()).build());
+        return new TokenResponse(token, null);
     }
 }

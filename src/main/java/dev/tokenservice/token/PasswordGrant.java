@@ -4,6 +4,10 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.tokenservice.clients.Client;
+import dev.tokenservice.events.EventTypes;
+import dev.tokenservice.events.Reasons;
+import dev.tokenservice.events.SecurityEvent;
+import dev.tokenservice.events.SecurityEvents;
 import dev.tokenservice.oauth.GrantTypes;
 import dev.tokenservice.oauth.OAuthError;
 import dev.tokenservice.oauth.TokenRequest;
@@ -26,8 +30,15 @@ import dev.tokenservice.users.UserStore;
  * allowed the {@code refresh_token} grant also gets a refresh token, which starts a new refresh token family.
  */
 public record PasswordGrant(UserStore users, PasswordHasher hasher, Scopes scopes, TokenService tokens,
-                            RefreshTokenStore refreshTokens, LoginProtection protection) implements TokenGrant {
+                            RefreshTokenStore refreshTokens, LoginProtection protection, SecurityEvents events)
+        implements TokenGrant {
     private static final String BAD_CREDENTIALS = "Incorrect username or password";
+
+    /** A grant that reports no event. */
+    public PasswordGrant(UserStore users, PasswordHasher hasher, Scopes scopes, TokenService tokens,
+                         RefreshTokenStore refreshTokens, LoginProtection protection) {
+        this(users, hasher, scopes, tokens, refreshTokens, protection, SecurityEvents.NONE);
+    }
 
     @Override
     public String grantType() {
@@ -38,33 +49,69 @@ public record PasswordGrant(UserStore users, PasswordHasher hasher, Scopes scope
     public TokenResponse grant(TokenRequest request, Client client) {
         String username = request.required("username");
         String password = request.required("password");
-        protection.admit(LoginProtection.Kind.USER, username, request.clientAddress());
-        Optional<User> authenticated = authenticate(username, password);
-        if (authenticated.isEmpty()) {
+        try {
+            protection.admit(LoginProtection.Kind.USER, username, request.clientAddress());
+        } catch (OAuthError e) {
+            events.emit(login(Reasons.THROTTLED, username, client, request)
+                                .retryAfter(e.retryAfter().orElse(0)).build());
+            throw e;
+        }
+        Login login = authenticate(username, password);
+        if (login.user().isEmpty()) {
             protection.failed(LoginProtection.Kind.USER, username, request.clientAddress());
+            events.emit(login(login.refusal(), username, client, request).build());
             throw OAuthError.invalidGrant(BAD_CREDENTIALS);
         }
         protection.succeeded(LoginProtection.Kind.USER, username);
-        User user = authenticated.get();
+        User user = login.user().get();
 
         // no scope asked means everything the user and the client may have
-        Set<String> granted = scopes.grant(request.optional("scope"), user.scopes(), user.scopes(), client.scopes());
+        Set<String> granted;
+        try {
+            granted = scopes.grant(request.optional("scope"), user.scopes(), user.scopes(), client.scopes());
+        } catch (OAuthError e) {
+            events.emit(login(Reasons.INVALID_SCOPE, user.username(), client, request).build());
+            throw e;
+        }
         AccessTokenId id = tokens.newId();
         if (!client.allows(GrantTypes.REFRESH_TOKEN)) {
-            return new TokenResponse(tokens.issue(id, user.username(), client.id(), granted), null);
+            TokenResponse response = new TokenResponse(tokens.issue(id, user.username(), client.id(), granted), null);
+            events.emit(SecurityEvent.success(EventTypes.LOGIN).username(user.username()).clientId(client.id())
+                                .address(request.clientAddress()).jti(id.jti()).build());
+            return response;
         }
         // one store operation, one transaction: the family starts with this access token recorded under it
         IssuedRefreshToken refreshToken = refreshTokens.issue(user.username(), client.id(), granted, id);
-        return new TokenResponse(tokens.issue(id, user.username(), client.id(), granted), refreshToken.token());
+        TokenResponse response = new TokenResponse(tokens.issue(id, user.username(), client.id(), granted),
+                                                   refreshToken.token());
+        events.emit(SecurityEvent.success(EventTypes.LOGIN).username(user.username()).clientId(client.id())
+                            .address(request.clientAddress()).sessionId(refreshToken.session().familyId())
+                            .jti(id.jti()).build());
+        refreshToken.capped().forEach(session -> events.emit(
+                SecurityEvent.success(EventTypes.REVOCATION).reason(Reasons.SESSION_CAP).username(user.username())
+                        .address(request.clientAddress()).sessionId(session).build()));
+        return response;
     }
 
-    private Optional<User> authenticate(String username, String password) {
+    private static SecurityEvent.Builder login(String reason, String username, Client client, TokenRequest request) {
+        return SecurityEvent.failure(EventTypes.LOGIN, reason).username(username).clientId(client.id())
+                .address(request.clientAddress());
+    }
+
+    private Login authenticate(String username, String password) {
         Optional<User> user = users.find(username);
         if (user.isEmpty()) {
             hasher.matchNothing(password);
-            return Optional.empty();
+            return new Login(Optional.empty(), Reasons.UNKNOWN_USER);
         }
         boolean matches = hasher.matches(password, user.get().passwordHash());
-        return matches && user.get().active() ? user : Optional.empty();
+        if (!matches) {
+            return new Login(Optional.empty(), Reasons.WRONG_PASSWORD);
+        }
+        return user.get().active() ? new Login(user, null) : new Login(Optional.empty(), Reasons.DISABLED_USER);
+    }
+
+    /** The user a password authenticates, or why none. */
+    private record Login(Optional<User> user, String refusal) {
     }
 }

@@ -4,6 +4,10 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.tokenservice.clients.Client;
+import dev.tokenservice.events.EventTypes;
+import dev.tokenservice.events.Reasons;
+import dev.tokenservice.events.SecurityEvent;
+import dev.tokenservice.events.SecurityEvents;
 import dev.tokenservice.oauth.GrantTypes;
 import dev.tokenservice.oauth.OAuthError;
 import dev.tokenservice.oauth.TokenRequest;
@@ -25,10 +29,15 @@ import dev.tokenservice.users.UserStore;
  * used; a user who has lost every scope asked for gets {@code invalid_scope}, and a user disabled or removed since
  * {@code invalid_grant}, and either way the family is revoked.
  */
-public record RefreshTokenGrant(UserStore users, Scopes scopes, TokenService tokens, RefreshTokenStore refreshTokens)
-        implements TokenGrant {
+public record RefreshTokenGrant(UserStore users, Scopes scopes, TokenService tokens, RefreshTokenStore refreshTokens,
+                                SecurityEvents events) implements TokenGrant {
     private static final String INVALID = "The refresh token is invalid, expired or revoked, or was issued to"
             + " another client";
+
+    /** A grant that reports no event. */
+    public RefreshTokenGrant(UserStore users, Scopes scopes, TokenService tokens, RefreshTokenStore refreshTokens) {
+        this(users, scopes, tokens, refreshTokens, SecurityEvents.NONE);
+    }
 
     @Override
     public String grantType() {
@@ -40,18 +49,50 @@ public record RefreshTokenGrant(UserStore users, Scopes scopes, TokenService tok
         String refreshToken = request.required("refresh_token");
         Set<String> requested = request.optional("scope").map(scopes::parse).orElse(Set.of());
         // what the client may not have is refused before the refresh token is used
-        scopes.grant(request.optional("scope"), client.scopes(), client.scopes());
+        try {
+            scopes.grant(request.optional("scope"), client.scopes(), client.scopes());
+        } catch (OAuthError e) {
+            events.emit(refusal(Reasons.INVALID_SCOPE, null, client, request).build());
+            throw e;
+        }
         AccessTokenId id = tokens.newId();
         // one store operation, one transaction: rotation and the record of the new access token
         return switch (refreshTokens.redeem(refreshToken, client.id(), requested, id)) {
             case Redemption.Rotated rotated -> issue(rotated, id, request, client);
-            case Redemption.Refused refused -> throw switch (refused.reason()) {
-                case REUSED -> OAuthError.invalidGrant("The refresh token was used before: its session is revoked");
-                case SCOPE_WIDENED -> OAuthError.invalidScope("The requested scope exceeds the scope granted at"
-                                                                      + " login");
-                case UNKNOWN, EXPIRED, OTHER_CLIENT -> OAuthError.invalidGrant(INVALID);
-            };
+            case Redemption.Refused refused -> throw refused(refused, client, request);
         };
+    }
+
+    private OAuthError refused(Redemption.Refused refused, Client client, TokenRequest request) {
+        String reason = switch (refused.reason()) {
+        case UNKNOWN -> Reasons.UNKNOWN;
+        case REUSED -> Reasons.REUSED;
+        case EXPIRED -> Reasons.EXPIRED;
+        case OTHER_CLIENT -> Reasons.OTHER_CLIENT;
+        case SCOPE_WIDENED -> Reasons.SCOPE_WIDENED;
+        };
+        events.emit(refusal(reason, refused.session(), client, request).build());
+        if (refused.reason() == Redemption.Reason.REUSED && refused.session() != null) {
+            // the store has revoked the family: one of two holders had a stolen copy
+            events.emit(revocation(Reasons.REUSED, refused.session(), request).build());
+        }
+        return switch (refused.reason()) {
+        case REUSED -> OAuthError.invalidGrant("The refresh token was used before: its session is revoked");
+        case SCOPE_WIDENED -> OAuthError.invalidScope("The requested scope exceeds the scope granted at login");
+        case UNKNOWN, EXPIRED, OTHER_CLIENT -> OAuthError.invalidGrant(INVALID);
+        };
+    }
+
+    private static SecurityEvent.Builder refusal(String reason, RefreshSession session, Client client,
+                                                 TokenRequest request) {
+        SecurityEvent.Builder event = SecurityEvent.failure(EventTypes.REFRESH, reason).clientId(client.id())
+                .address(request.clientAddress());
+        return session == null ? event : event.username(session.username()).sessionId(session.familyId());
+    }
+
+    private static SecurityEvent.Builder revocation(String reason, RefreshSession session, TokenRequest request) {
+        return SecurityEvent.success(EventTypes.REVOCATION).reason(reason).username(session.username())
+                .clientId(session.clientId()).address(request.clientAddress()).sessionId(session.familyId());
     }
 
     private TokenResponse issue(Redemption.Rotated rotated, AccessTokenId id, TokenRequest request, Client client) {
@@ -59,6 +100,8 @@ public record RefreshTokenGrant(UserStore users, Scopes scopes, TokenService tok
         Optional<User> user = users.find(session.username()).filter(User::active);
         if (user.isEmpty()) {
             refreshTokens.revokeFamily(session.familyId());
+            events.emit(refusal(Reasons.DISABLED_USER, session, client, request).build());
+            events.emit(revocation(Reasons.DISABLED_USER, session, request).build());
             throw OAuthError.invalidGrant(INVALID);
         }
         Set<String> granted;
@@ -68,8 +111,14 @@ public record RefreshTokenGrant(UserStore users, Scopes scopes, TokenService tok
         } catch (OAuthError e) {
             // the user has lost every scope asked for: the family ends, as for a disabled user
             refreshTokens.revokeFamily(session.familyId());
+            events.emit(refusal(Reasons.INVALID_SCOPE, session, client, request).build());
+            events.emit(revocation(Reasons.SCOPE_LOST, session, request).build());
             throw e;
         }
-        return new TokenResponse(tokens.issue(id, session.username(), client.id(), granted), rotated.token());
+        TokenResponse response = new TokenResponse(tokens.issue(id, session.username(), client.id(), granted),
+                                                   rotated.token());
+        events.emit(SecurityEvent.success(EventTypes.REFRESH).username(session.username()).clientId(client.id())
+                            .address(request.clientAddress()).sessionId(session.familyId()).jti(id.jti()).build());
+        return response;
     }
 }

@@ -15,6 +15,10 @@ import java.util.function.Supplier;
 import dev.tokenservice.config.ConfigKeys;
 import dev.tokenservice.config.ConfigurationException;
 import dev.tokenservice.config.WatchedFile;
+import dev.tokenservice.events.EventTypes;
+import dev.tokenservice.events.Reasons;
+import dev.tokenservice.events.SecurityEvent;
+import dev.tokenservice.events.SecurityEvents;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
@@ -58,6 +62,20 @@ public final class ConfigUserStore implements UserStore {
      * @throws IllegalStateException when an entry is invalid or the users file cannot be read
      */
     public static ConfigUserStore create(Config appConfig, Set<String> knownScopes, int cost) {
+        return create(appConfig, knownScopes, cost, SecurityEvents.NONE);
+    }
+
+    /**
+     * Reads the users, and starts watching the users file when there is one, reporting each reload or refused file.
+     *
+     * @param appConfig   the {@code app} node
+     * @param knownScopes scopes the service defines
+     * @param cost        the configured bcrypt cost, which the unknown-user check spends
+     * @param events      where the events go
+     * @return store
+     * @throws IllegalStateException when an entry is invalid or the users file cannot be read
+     */
+    public static ConfigUserStore create(Config appConfig, Set<String> knownScopes, int cost, SecurityEvents events) {
         List<Config> configured = appConfig.get("users").asNodeList().orElse(List.of());
         Path file = ConfigKeys.USERS_FILE.text(appConfig).map(Path::of).orElse(null);
         ConfigUserStore store = new ConfigUserStore(configured, file, Set.copyOf(knownScopes), cost);
@@ -67,7 +85,23 @@ public final class ConfigUserStore implements UserStore {
         } else {
             Duration interval = ConfigKeys.USERS_RELOAD_INTERVAL.duration(appConfig);
             store.watched = WatchedFile.watch("app.users-file", file, store::parse,
-                                              users -> users.size() + " users", users -> { }, interval);
+                                              users -> users.size() + " users", users -> { }, interval,
+                                              new WatchedFile.Listener<>() {
+                                                  @Override
+                                                  public void reloaded(Map<String, User> previous,
+                                                                       Map<String, User> next) {
+                                                      events.emit(SecurityEvent.success(EventTypes.USERS_RELOAD)
+                                                                          .count(next.size()).build());
+                                                  }
+
+                                                  @Override
+                                                  public void refused(boolean read, String problem) {
+                                                      events.emit(SecurityEvent.failure(EventTypes.USERS_RELOAD,
+                                                                                        read ? Reasons.INVALID
+                                                                                                : Reasons.UNREADABLE)
+                                                                          .detail(problem).build());
+                                                  }
+                                              });
             store.users = store.watched::current;
         }
         return store;

@@ -396,7 +396,18 @@ public abstract class RefreshTokenStoreContract {
         assertThat(redemption, anyOf(is(refused(Redemption.Reason.EXPIRED)), is(refused(Redemption.Reason.UNKNOWN))));
     }
 
-    protected static Redemption refused(Redemption.Reason reason) {
-        return new Redemption.Refused(reason);
+    /** A refusal for this reason, whatever family it names. */
+    protected static org.hamcrest.Matcher<Redemption> refused(Redemption.Reason reason) {
+        return new org.hamcrest.TypeSafeMatcher<>() {
+            @Override
+            protected boolean matchesSafely(Redemption item) {
+                return item instanceof Redemption.Refused refused && refused.reason() == reason;
+            }
+
+            @Override
+            public void describeTo(org.hamcrest.Description description) {
+                description.appendText("refused as " + reason);
+            }
+        };
     }
 }

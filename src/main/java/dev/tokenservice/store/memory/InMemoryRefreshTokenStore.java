@@ -55,10 +55,9 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         familyOfToken.put(start.hash(), session.familyId());
         Set<String> ofUser = familiesOfUser.computeIfAbsent(username, u -> ConcurrentHashMap.newKeySet());
         ofUser.add(session.familyId());
-        if (ofUser.size() > settings.maxSessionsPerUser()) {
-            revokeOldest(username, session.familyId());
-        }
-        return new IssuedRefreshToken(start.token(), session);
+        List<String> capped = ofUser.size() > settings.maxSessionsPerUser()
+                ? revokeOldest(username, session.familyId()) : List.of();
+        return new IssuedRefreshToken(start.token(), session, capped);
     }
 
     @Override
@@ -80,7 +79,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
                                                          family.currentHash().equals(hash), clientId,
                                                          requestedScopes, now);
             if (refusal != null) {
-                outcome.redemption = new Redemption.Refused(refusal);
+                outcome.redemption = new Redemption.Refused(refusal, family.session());
                 switch (refusal) {
                 case EXPIRED -> outcome.ended = family;
                 case REUSED -> {
@@ -180,7 +179,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         return familyOfToken.containsKey(key);
     }
 
-    private void revokeOldest(String username, String keep) {
+    private List<String> revokeOldest(String username, String keep) {
         Set<String> ofUser = familiesOfUser.getOrDefault(username, Set.of());
         List<Family> live = ofUser.stream()
                 .map(families::get)
@@ -188,9 +187,13 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
                 .sorted(Comparator.comparing((Family family) -> family.session().loginAt()))
                 .toList();
         int excess = live.size() + 1 - settings.maxSessionsPerUser();
+        List<String> revoked = new ArrayList<>();
         for (int i = 0; i < excess; i++) {
-            revokeFamily(live.get(i).session().familyId());
+            if (revokeFamily(live.get(i).session().familyId())) {
+                revoked.add(live.get(i).session().familyId());
+            }
         }
+        return revoked;
     }
 
     /** Drops the hashes and the user index entry of a family that has been removed. */

@@ -3,6 +3,7 @@ package dev.tokenservice.store.memory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import dev.tokenservice.store.RefreshTokenSettings;
 import dev.tokenservice.store.SharedStore;
@@ -29,7 +30,7 @@ public final class MemoryStore {
         StorePurge purge = StorePurge.every(settings.purgeInterval().toMillis(),
                                             List.of(refreshTokens::purgeExpired, revoked::purgeExpired,
                                                     failures::purgeExpired));
-        return new SharedStore(refreshTokens, revoked, failures, () -> new SharedStore.Health("memory", true, null),
-                               List.of(purge));
+        return new SharedStore(refreshTokens, revoked, failures, Optional.empty(),
+                               () -> new SharedStore.Health("memory", true, null), List.of(purge));
     }
 }

@@ -127,7 +127,9 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
         RefreshRotation.Start start = rotation.start(username, clientId, scopes, now);
         RefreshSession session = start.session();
         UUID id = UUID.fromString(session.familyId());
+        List<String> capped = new ArrayList<>();
         List<PostgresRevokedTokens.Revocation> revocations = transactions.run("starting a session", connection -> {
+            capped.clear();
             List<UUID> beyondCap = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement(ISSUE)) {
                 int i = 1;
@@ -154,10 +156,11 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
                     }
                 }
             }
+            beyondCap.forEach(family -> capped.add(family.toString()));
             return beyondCap.isEmpty() ? List.of() : revokeSessions(connection, beyondCap).revocations();
         });
         revoked.remember(revocations);
-        return new IssuedRefreshToken(start.token(), session);
+        return new IssuedRefreshToken(start.token(), session, capped);
     }
 
     @Override
@@ -188,7 +191,7 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
                 case REUSED -> revokeSessions(connection, List.of(id)).revocations();
                 default -> List.of();
                 };
-                return new Decision(new Redemption.Refused(refusal), revocations);
+                return new Decision(new Redemption.Refused(refusal, family.session()), revocations);
             }
             // current, under this transaction's lock since the statement above ran: it rotates now
             Decision late = rotate(connection, hash, next, clientId, requestedScopes, accessToken, now);

@@ -18,6 +18,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.tokenservice.events.EventTypes;
+import dev.tokenservice.events.Reasons;
+import dev.tokenservice.events.SecurityEvent;
+import dev.tokenservice.events.SecurityEvents;
 import dev.tokenservice.store.AccessTokenId;
 import dev.tokenservice.store.RevokedTokens;
 import dev.tokenservice.store.StoreUnavailableException;
@@ -92,6 +96,8 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
     private final Semaphore toNumber = new Semaphore(0);
     private volatile Connection listening;
     private volatile boolean connected;
+    private volatile SecurityEvents events = SecurityEvents.NONE;
+    private boolean lost;
     private volatile boolean closed;
     private volatile Instant lastCatchUp = Instant.EPOCH;
     private long lastSeq;
@@ -114,7 +120,24 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
      * @throws IllegalStateException when the first load does not complete in time
      */
     static PostgresRevokedTokens start(PostgresDatabase database, Clock clock, Duration leeway, Duration startup) {
+        return start(database, clock, leeway, startup, SecurityEvents.NONE);
+    }
+
+    /**
+     * Starts the mirror, reporting when the store becomes unavailable and available again.
+     *
+     * @param database the database
+     * @param clock    time source
+     * @param leeway   clock skew allowed past {@code exp}
+     * @param startup  how long to wait for the first load
+     * @param events   told of each loss of the database and each return after one
+     * @return the store, loaded
+     * @throws IllegalStateException when the first load does not complete in time
+     */
+    static PostgresRevokedTokens start(PostgresDatabase database, Clock clock, Duration leeway, Duration startup,
+                                       SecurityEvents events) {
         PostgresRevokedTokens revoked = new PostgresRevokedTokens(database, clock, leeway);
+        revoked.events = events;
         revoked.listener.start();
         revoked.sequencer.start();
         if (!revoked.awaitConnected(startup)) {
@@ -316,6 +339,10 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
                             + mirror.size() + " revoked ids");
                 }
                 setConnected(true);
+                if (lost) {
+                    lost = false;
+                    events.emit(SecurityEvent.success(EventTypes.STORE).reason(Reasons.AVAILABLE).build());
+                }
                 backoff = Duration.ofMillis(100);
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (!closed) {
@@ -333,6 +360,11 @@ final class PostgresRevokedTokens implements RevokedTokens, AutoCloseable {
                     LOGGER.log(System.Logger.Level.WARNING, "Revocation listener lost the database (SQL state "
                             + (e instanceof SQLException sql ? sql.getSQLState() : e.getClass().getSimpleName())
                             + "); revocations reach this instance again once it returns");
+                    lost = true;
+                    events.emit(SecurityEvent.failure(EventTypes.STORE, Reasons.UNAVAILABLE)
+                                        .detail("SQL state " + (e instanceof SQLException sql ? sql.getSQLState()
+                                                : e.getClass().getSimpleName()))
+                                        .build());
                 }
                 setConnected(false);
                 try {
