@@ -348,6 +348,7 @@ public final class TestApp {
             server.stop();
             if (service != sharedService()) {
                 service.stores().close();
+                service.events().close();
             }
         }
     }
