@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.tokenservice.keys.KeyRing;
+import dev.tokenservice.store.StoreSettings;
+import dev.tokenservice.store.postgres.PostgresStore;
 import dev.tokenservice.token.TokenSettings;
 import dev.tokenservice.users.PasswordHasher;
 
@@ -76,6 +78,16 @@ final class Commands {
                                        Clock.systemUTC(), program())
                         .run(rest, out, err);
             }
+            case "events" -> {
+                if (help) {
+                    out.print(helpOf("events", config));
+                    return 0;
+                }
+                StoreSettings store = StoreSettings.create(config.get().get("app.store"));
+                return new EventsCommand(store.url().isEmpty() ? null : () -> PostgresStore.eventReader(store),
+                                         Clock.systemUTC())
+                        .run(rest, out, err);
+            }
             default -> {
                 err.println("token-service: unknown command '" + args[0] + "'");
                 err.print(usage());
@@ -117,6 +129,7 @@ final class Commands {
                   hash-password   print the bcrypt hash of a user's password
                   client-secret   make a secret for a confidential client and print it with its hash
                   keys            manage the key set file: keys generate, keys rotate, keys remove
+                  events          the security events of every replica, from the PostgreSQL store
                   help [COMMAND]  this text, or what a command does (also: COMMAND --help)
 
                 Examples:
@@ -164,6 +177,7 @@ final class Commands {
                                         orDefault(() -> KeyRing.file(config.get().get("app.keys")).toString(),
                                                   ".keys/jwks.json"),
                                         orDefault(() -> KeyRing.algorithm(config.get().get("app.keys")), "RS256"));
+        case "events" -> EventsCommand.help(program());
         default -> usage();
         };
     }

@@ -200,6 +200,18 @@ public final class AccessLog implements Filter, AutoCloseable {
                 .toString();
     }
 
+    /**
+     * A value as the plain format writes a field: control characters, quotes, backslashes and spaces escaped, so
+     * that it can neither end its line nor drive a terminal. For other text meant for a terminal or a line-based
+     * log (the events command's table).
+     *
+     * @param value any text
+     * @return the escaped text, {@code ""} written as two quotes
+     */
+    public static String escapeField(String value) {
+        return Escape.field(value);
+    }
+
     /** Milliseconds with one decimal, rounded half up (String.format costs a microsecond a line). */
     static String duration(Entry entry) {
         long tenths = (entry.nanos() + 50_000) / 100_000;
