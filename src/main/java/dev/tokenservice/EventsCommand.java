@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,6 +40,8 @@ public final class EventsCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     private static final int WIDEST = 40;
+
+    private static final Logger POOL_LOG = Logger.getLogger("com.zaxxer.hikari");
 
     private final Supplier<EventTable> table;
     private final Clock clock;
@@ -123,6 +127,8 @@ public final class EventsCommand {
                                 + " as JSON lines of the 'security' logger");
             return 2;
         }
+        // the connection pool's start and stop lines belong in the service's log, not in this command's output
+        POOL_LOG.setLevel(Level.WARNING);
         List<SecurityEvent> events;
         try (EventTable opened = table.get()) {
             events = opened.read(query);
