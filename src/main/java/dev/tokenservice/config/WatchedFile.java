@@ -39,29 +39,6 @@ public final class WatchedFile<T> {
     }
 
     /**
-     * Reads and parses the file, and starts reading it again every interval.
-     *
-     * @param setting      the setting that names the file, for messages ({@code app.users-file})
-     * @param parse        reads the content; throws a {@link RuntimeException} saying what is wrong
-     * @param describe     what the log says of a value ("3 users")
-     * @param beforeChange runs with a new value just before it replaces the current one
-     * @param interval     how often the file is read again; zero: never
-     * @throws IllegalStateException when the file cannot be read, or what {@code parse} throws
-     */
-    public static <T> WatchedFile<T> watch(String setting, Path file, Function<byte[], T> parse,
-                                           Function<T, String> describe, Consumer<T> beforeChange,
-                                           Duration interval) {
-        WatchedFile<T> watched = new WatchedFile<>(setting, file, parse, describe, beforeChange);
-        byte[] content = watched.read();
-        watched.current = parse.apply(content);
-        watched.lastRead = content;
-        if (!interval.isZero()) {
-            Thread.ofVirtual().name(setting + "-watch").start(() -> watched.watchEvery(interval));
-        }
-        return watched;
-    }
-
-    /**
      * Reads and parses the file, starts reading it again every interval, and tells a listener of every change and
      * every refused content.
      *
