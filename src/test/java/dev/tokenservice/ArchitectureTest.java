@@ -43,7 +43,7 @@ class ArchitectureTest {
             new Layer("store implementations", "dev.tokenservice.store.memory", "dev.tokenservice.store.postgres"),
             new Layer("store", "dev.tokenservice.store"),
             new Layer("vocabulary and plumbing", "dev.tokenservice.oauth", "dev.tokenservice.events",
-                      "dev.tokenservice.config", "dev.tokenservice.web"));
+                      "dev.tokenservice.config", "dev.tokenservice.web", "dev.tokenservice.background"));
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(dev\\.tokenservice(?:\\.[a-z]\\w*)*)\\.[A-Z]",
                                                           Pattern.MULTILINE);
 

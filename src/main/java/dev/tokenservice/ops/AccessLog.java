@@ -3,19 +3,18 @@ package dev.tokenservice.ops;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.tokenservice.background.BackgroundWriter;
 import dev.tokenservice.config.ConfigKeys;
 import dev.tokenservice.token.AccessTokenClaims;
 
@@ -51,26 +50,22 @@ public final class AccessLog implements Filter, AutoCloseable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'",
                                                                               Locale.ROOT)
             .withZone(ZoneOffset.UTC);
-    private static final long DROP_WARNING_INTERVAL = TimeUnit.MINUTES.toNanos(1);
     /** How often the writer writes what is queued: lines reach the log at most this late. */
-    private static final long WRITE_INTERVAL = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final Duration WRITE_INTERVAL = Duration.ofMillis(20);
     private static final AtomicInteger WRITERS = new AtomicInteger();
 
     private final boolean json;
-    private final int capacity;
     private final Runnable onDrop;
-    private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger size = new AtomicInteger();
-    private final LongAdder dropped = new LongAdder();
-    private final Thread writer;
-    private volatile boolean closed;
+    private final BackgroundWriter<Entry> writer;
 
     private AccessLog(boolean json, int capacity, Runnable onDrop) {
         this.json = json;
-        this.capacity = capacity;
         this.onDrop = onDrop;
-        this.writer = Thread.ofPlatform().daemon().name("access-log-writer-", WRITERS.getAndIncrement())
-                .start(this::write);
+        this.writer = new BackgroundWriter<>("access-log-writer-" + WRITERS.getAndIncrement(), capacity, capacity,
+                                             WRITE_INTERVAL, WRITE_INTERVAL, this::write,
+                                             dropped -> OWN.log(Level.WARNING, dropped + " access log lines dropped:"
+                                                     + " the log cannot keep up (app.access-log.queue-size "
+                                                     + capacity + ")"));
     }
 
     /** The filter for the {@code app.access-log} node, with its writer thread; {@code onDrop} runs per dropped line. */
@@ -103,65 +98,38 @@ public final class AccessLog implements Filter, AutoCloseable {
 
     /** Lines dropped so far because the queue was full. */
     public long dropped() {
-        return dropped.sum();
+        return writer.refused();
     }
 
     /** Writes what is queued and stops the writer thread. */
     @Override
     public void close() {
-        closed = true;
-        LockSupport.unpark(writer);
-        try {
-            writer.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
     }
 
     /** The name of the writer thread, which publishes every line of this log. */
     String writerName() {
-        return writer.getName();
+        return writer.threadName();
     }
 
     void offer(Entry entry) {
-        if (size.incrementAndGet() > capacity) {
-            size.decrementAndGet();
-            dropped.increment();
+        if (!writer.offer(entry)) {
             onDrop.run();
-            return;
         }
-        queue.offer(entry);
     }
 
-    private void write() {
-        long lastWarning = System.nanoTime() - DROP_WARNING_INTERVAL;
-        long warnedDrops = 0;
-        while (true) {
-            boolean last = closed;
-            for (Entry entry = queue.poll(); entry != null; entry = queue.poll()) {
-                size.decrementAndGet();
-                try {
-                    LOGGER.log(Level.INFO, json ? jsonLine(entry) : plainLine(entry));
-                } catch (RuntimeException e) {
-                    OWN.log(Level.WARNING, "Cannot write an access log line", e);
-                }
+    private boolean write(List<Entry> entries) {
+        for (Entry entry : entries) {
+            try {
+                LOGGER.log(Level.INFO, json ? jsonLine(entry) : plainLine(entry));
+            } catch (RuntimeException e) {
+                OWN.log(Level.WARNING, "Cannot write an access log line", e);
             }
-            for (Handler handler : LOGGER.getHandlers()) {
-                handler.flush();
-            }
-            long drops = dropped.sum();
-            if (drops > warnedDrops && System.nanoTime() - lastWarning >= DROP_WARNING_INTERVAL) {
-                OWN.log(Level.WARNING, (drops - warnedDrops) + " access log lines dropped: the log cannot keep up"
-                        + " (app.access-log.queue-size " + capacity + ")");
-                warnedDrops = drops;
-                lastWarning = System.nanoTime();
-            }
-            if (last) {
-                return;
-            }
-            // woken by the clock, not by requests: a wake-up per request costs each request a system call
-            LockSupport.parkNanos(WRITE_INTERVAL);
         }
+        for (Handler handler : LOGGER.getHandlers()) {
+            handler.flush();
+        }
+        return true;
     }
 
     private static String subject(RoutingRequest req) {

@@ -4,15 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.tokenservice.background.BackgroundWriter;
 import dev.tokenservice.config.ConfigKeys;
 import dev.tokenservice.events.SecurityEvent;
 import dev.tokenservice.events.SecurityEvents;
@@ -35,29 +34,24 @@ import io.helidon.config.Config;
 public final class SecurityEventLog implements SecurityEvents, AutoCloseable {
     private static final Logger LOGGER = Logger.getLogger("security");
     private static final Logger OWN = Logger.getLogger(SecurityEventLog.class.getName());
-    private static final long DROP_WARNING_INTERVAL = TimeUnit.MINUTES.toNanos(1);
-    private static final long WRITE_INTERVAL = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final Duration WRITE_INTERVAL = Duration.ofMillis(20);
     private static final AtomicInteger WRITERS = new AtomicInteger();
 
     private final Clock clock;
     private final String replica;
-    private final int capacity;
     private final ServiceMetrics metrics;
-    private final ConcurrentLinkedQueue<SecurityEvent> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger size = new AtomicInteger();
-    private final LongAdder dropped = new LongAdder();
-    private final Object writing = new Object();
-    private final Thread writer;
+    private final BackgroundWriter<SecurityEvent> writer;
     private volatile EventTable table;
-    private volatile boolean closed;
 
     private SecurityEventLog(Clock clock, String replica, int capacity, ServiceMetrics metrics) {
         this.clock = clock;
         this.replica = replica;
-        this.capacity = capacity;
         this.metrics = metrics;
-        this.writer = Thread.ofPlatform().daemon().name("security-event-writer-", WRITERS.getAndIncrement())
-                .start(this::write);
+        this.writer = new BackgroundWriter<>("security-event-writer-" + WRITERS.getAndIncrement(), capacity,
+                                             capacity, WRITE_INTERVAL, WRITE_INTERVAL, SecurityEventLog::write,
+                                             dropped -> OWN.log(Level.WARNING, dropped + " security events dropped"
+                                                     + " from the log: it cannot keep up (app.events.queue-size "
+                                                     + capacity + ")"));
     }
 
     /**
@@ -100,79 +94,34 @@ public final class SecurityEventLog implements SecurityEvents, AutoCloseable {
         if (to != null) {
             to.offer(stamped);
         }
-        if (closed || !LOGGER.isLoggable(Level.INFO)) {
-            return;
-        }
-        if (size.incrementAndGet() > capacity) {
-            size.decrementAndGet();
-            dropped.increment();
+        if (LOGGER.isLoggable(Level.INFO) && !writer.offer(stamped)) {
             metrics.securityEventDropped();
-            return;
         }
-        queue.offer(stamped);
     }
 
-    /**
-     * Writes what is queued to the log now, for a test that reads the lines.
-     */
+    /** Writes what is queued to the log now, for a test that reads the lines. */
     public void flush() {
-        synchronized (writing) {
-            writeQueued();
-        }
+        writer.flush();
     }
 
-    /**
-     * Writes what is queued and stops the writer thread.
-     */
+    /** Writes what is queued and stops the writer thread. */
     @Override
     public void close() {
-        closed = true;
-        LockSupport.unpark(writer);
-        try {
-            writer.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
     }
 
-    private void write() {
-        long lastWarning = System.nanoTime() - DROP_WARNING_INTERVAL;
-        long warnedDrops = 0;
-        while (true) {
-            boolean last = closed;
-            synchronized (writing) {
-                writeQueued();
-            }
-            long drops = dropped.sum();
-            if (drops > warnedDrops && System.nanoTime() - lastWarning >= DROP_WARNING_INTERVAL) {
-                OWN.log(Level.WARNING, (drops - warnedDrops) + " security events dropped from the log: it cannot keep"
-                        + " up (app.events.queue-size " + capacity + ")");
-                warnedDrops = drops;
-                lastWarning = System.nanoTime();
-            }
-            if (last) {
-                return;
-            }
-            LockSupport.parkNanos(WRITE_INTERVAL);
-        }
-    }
-
-    private void writeQueued() {
-        boolean wrote = false;
-        for (SecurityEvent event = queue.poll(); event != null; event = queue.poll()) {
-            size.decrementAndGet();
-            wrote = true;
+    private static boolean write(List<SecurityEvent> events) {
+        for (SecurityEvent event : events) {
             try {
                 LOGGER.log(Level.INFO, event.toJsonLine());
             } catch (RuntimeException e) {
                 OWN.log(Level.WARNING, "Cannot write a security event", e);
             }
         }
-        if (wrote) {
-            for (Handler handler : LOGGER.getHandlers()) {
-                handler.flush();
-            }
+        for (Handler handler : LOGGER.getHandlers()) {
+            handler.flush();
         }
+        return true;
     }
 
     /** The host name without a lookup: Kubernetes sets {@code HOSTNAME} to the pod's name. */

@@ -9,12 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 
+import dev.tokenservice.background.BackgroundWriter;
 import dev.tokenservice.events.SecurityEvent;
 import dev.tokenservice.store.EventTable;
 import dev.tokenservice.store.StoreUnavailableException;
@@ -47,20 +45,15 @@ final class PostgresEventTable implements EventTable {
 
     private static final System.Logger LOGGER = System.getLogger(PostgresEventTable.class.getName());
     private static final int BATCH = 500;
-    private static final long WRITE_INTERVAL_MILLIS = 200;
-    private static final long PAUSE_AFTER_FAILURE_MILLIS = 1000;
+    private static final Duration WRITE_INTERVAL = Duration.ofMillis(200);
+    private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
     private static final long WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final Transactions transactions;
     private final Clock clock;
     private final Duration retention;
-    private final int capacity;
     private final LongConsumer unwritten;
-    private final ConcurrentLinkedQueue<SecurityEvent> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger size = new AtomicInteger();
-    private final Object writing = new Object();
-    private final Thread writer;
-    private volatile boolean closed;
+    private final BackgroundWriter<SecurityEvent> writer;
     private long lastWarning = System.nanoTime() - WARNING_INTERVAL_NANOS;
 
     /**
@@ -77,19 +70,17 @@ final class PostgresEventTable implements EventTable {
         this.transactions = new Transactions(database.pool());
         this.clock = clock;
         this.retention = retention;
-        this.capacity = capacity;
         this.unwritten = unwritten;
-        this.writer = Thread.ofPlatform().daemon().name("security-event-table-writer").start(this::write);
+        // what the queue refuses is counted as unwritten at once, by offer
+        this.writer = new BackgroundWriter<>("security-event-table-writer", capacity, BATCH, WRITE_INTERVAL,
+                                             PAUSE_AFTER_FAILURE, this::write, refused -> { });
     }
 
     @Override
     public void offer(SecurityEvent event) {
-        if (closed || size.incrementAndGet() > capacity) {
-            size.decrementAndGet();
+        if (!writer.offer(event)) {
             unwritten.accept(1);
-            return;
         }
-        queue.offer(event);
     }
 
     @Override
@@ -124,9 +115,7 @@ final class PostgresEventTable implements EventTable {
 
     @Override
     public void flush() {
-        synchronized (writing) {
-            writeQueued();
-        }
+        writer.flush();
     }
 
     /**
@@ -141,53 +130,23 @@ final class PostgresEventTable implements EventTable {
 
     @Override
     public void close() {
-        closed = true;
-        LockSupport.unpark(writer);
+        writer.close();
+    }
+
+    /** Writes a batch; {@code false} when the database refused it (its events are counted as unwritten). */
+    private boolean write(List<SecurityEvent> batch) {
         try {
-            writer.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void write() {
-        while (true) {
-            boolean last = closed;
-            boolean failed;
-            synchronized (writing) {
-                failed = !writeQueued();
+            transactions.run("writing security events", connection -> insert(connection, batch));
+            return true;
+        } catch (StoreUnavailableException | IllegalArgumentException e) {
+            unwritten.accept(batch.size());
+            long now = System.nanoTime();
+            if (now - lastWarning >= WARNING_INTERVAL_NANOS) {
+                lastWarning = now;
+                LOGGER.log(System.Logger.Level.WARNING, batch.size() + " security events could not be written to"
+                        + " the store (they are in the log; counted in security_events_unwritten_total)");
             }
-            if (last) {
-                return;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(failed ? PAUSE_AFTER_FAILURE_MILLIS
-                                                                        : WRITE_INTERVAL_MILLIS));
-        }
-    }
-
-    /** Writes what is queued; {@code false} when the database refused a batch. */
-    private boolean writeQueued() {
-        while (true) {
-            List<SecurityEvent> batch = new ArrayList<>();
-            for (SecurityEvent event = queue.poll(); event != null; event = batch.size() < BATCH ? queue.poll() : null) {
-                size.decrementAndGet();
-                batch.add(event);
-            }
-            if (batch.isEmpty()) {
-                return true;
-            }
-            try {
-                transactions.run("writing security events", connection -> insert(connection, batch));
-            } catch (StoreUnavailableException | IllegalArgumentException e) {
-                unwritten.accept(batch.size());
-                long now = System.nanoTime();
-                if (now - lastWarning >= WARNING_INTERVAL_NANOS) {
-                    lastWarning = now;
-                    LOGGER.log(System.Logger.Level.WARNING, batch.size() + " security events could not be written to"
-                            + " the store (they are in the log; counted in security_events_unwritten_total)");
-                }
-                return false;
-            }
+            return false;
         }
     }
 
