@@ -1,5 +1,7 @@
 package dev.tokenservice.ops;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import dev.tokenservice.keys.KeyRing;
 import dev.tokenservice.store.SharedStore;
 import dev.tokenservice.users.UserStore;
@@ -16,27 +18,21 @@ import io.helidon.health.HealthCheckResponse;
  * answer from memory, would be unreachable too). Start-up, which needs the database, is what keeps a new instance
  * out until it has loaded the revoked tokens.
  */
-public final class Readiness {
-    private final KeyRing keys;
-    private final UserStore users;
-    private final SharedStore stores;
-    private volatile boolean draining;
-
+public record Readiness(KeyRing keys, UserStore users, SharedStore stores, AtomicBoolean draining) {
+    /** The check of a service that is not shutting down. */
     public Readiness(KeyRing keys, UserStore users, SharedStore stores) {
-        this.keys = keys;
-        this.users = users;
-        this.stores = stores;
+        this(keys, users, stores, new AtomicBoolean());
     }
 
     /** Marks the service as shutting down: readiness fails from now on, so that traffic drains away. */
     public void drain() {
-        draining = true;
+        draining.set(true);
     }
 
     /** Runs the check. */
     public HealthCheckResponse check() {
         HealthCheckResponse.Builder response = HealthCheckResponse.builder();
-        if (draining) {
+        if (draining.get()) {
             return response.status(false).detail("reason", "shutting down").build();
         }
         SharedStore.Health store = stores.health();

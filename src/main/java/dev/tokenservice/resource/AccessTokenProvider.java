@@ -26,19 +26,11 @@ import io.helidon.security.spi.AuthenticationProvider;
  * {@code iss} check, no {@code exp} required, {@code crit} and duplicate members ignored) and throws on a signature
  * of the wrong length. A token whose claims Helidon's provider cannot read is refused. What is kept between uses:
  * {@link AuthenticatedTokens} and docs/architecture.md.
+ *
+ * @param helidon Helidon's JWT provider, which makes the identity of a token the rule accepted
  */
-
-public final class AccessTokenProvider implements AuthenticationProvider {
-    private final AccessTokenVerifier rule;
-    private final JwtProvider helidon;
-    private final AuthenticatedTokens verified;
-
-    private AccessTokenProvider(AccessTokenVerifier rule, JwtProvider helidon, AuthenticatedTokens verified) {
-        this.rule = rule;
-        this.helidon = helidon;
-        this.verified = verified;
-    }
-
+public record AccessTokenProvider(AccessTokenVerifier rule, JwtProvider helidon, AuthenticatedTokens verified)
+        implements AuthenticationProvider {
     /**
      * Creates the provider from the {@code security} configuration.
      *
