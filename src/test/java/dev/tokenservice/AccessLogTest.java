@@ -232,6 +232,9 @@ class AccessLogTest {
         assertThat(plain, plain.endsWith("\" 200 1.0ms"), is(true));
         String json = AccessLogAccess.jsonLine(hostile, hostile, hostile, hostile);
         assertThat(json, json.chars().noneMatch(c -> c < 0x20), is(true));
+        // the line breakers JSON allows raw in a string are escaped too, as in the security events' lines
+        assertThat(json, json.chars().noneMatch(c -> (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029),
+                   is(true));
         JsonObject parsed = Json.createReader(new StringReader(json)).readObject();
         for (String field : List.of("client", "subject", "method", "path")) {
             assertThat(field, parsed.getString(field), is(hostile));

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tokenservice.events.SecurityEvent;
-import dev.tokenservice.store.EventTable;
 import dev.tokenservice.store.OpaqueTokens;
 import dev.tokenservice.store.StoreSettings;
 import dev.tokenservice.store.postgres.PostgresStore;

@@ -1,9 +1,6 @@
 package dev.tokenservice.events;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -42,10 +39,6 @@ public record SecurityEvent(Instant time, String type, String outcome, String re
     public static final int MAX_NAME = 200;
     /** The most characters kept of a detail. */
     public static final int MAX_DETAIL = 500;
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'",
-                                                                              Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
 
     /**
      * Cuts the texts to their bounds.
@@ -107,16 +100,6 @@ public record SecurityEvent(Instant time, String type, String outcome, String re
     }
 
     /**
-     * The time as the schema writes it: RFC 3339, UTC, milliseconds.
-     *
-     * @param instant time
-     * @return text
-     */
-    public static String formatTime(Instant instant) {
-        return TIME.format(instant);
-    }
-
-    /**
      * The event as a JSON object of the schema: absent members left out.
      *
      * @return JSON
@@ -124,7 +107,7 @@ public record SecurityEvent(Instant time, String type, String outcome, String re
     public JsonObject toJson() {
         JsonObjectBuilder json = Json.createObjectBuilder();
         if (time != null) {
-            json.add("time", formatTime(time));
+            json.add("time", LogLine.time(time));
         }
         json.add("type", type).add("outcome", outcome);
         add(json, "reason", reason);
@@ -151,44 +134,12 @@ public record SecurityEvent(Instant time, String type, String outcome, String re
      * @return line, without its line end
      */
     public String toJsonLine() {
-        return escapeLineBreakers(toJson().toString());
+        return LogLine.json(toJson());
     }
 
     @Override
     public String toString() {
         return toJsonLine();
-    }
-
-    /**
-     * JSON text with the characters that JSON allows in a string but that some readers take for a line end or a
-     * terminal control written as {@code \}{@code uXXXX} escapes: DEL, C1, U+2028, U+2029, unpaired surrogates.
-     * Such characters appear only inside strings, where the escape means the same character.
-     */
-    static String escapeLineBreakers(String json) {
-        StringBuilder out = null;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            boolean escape = (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
-            if (Character.isHighSurrogate(c) && i + 1 < json.length() && Character.isLowSurrogate(json.charAt(i + 1))) {
-                if (out != null) {
-                    out.append(c).append(json.charAt(i + 1));
-                }
-                i++;
-                continue;
-            }
-            escape |= Character.isSurrogate(c);
-            if (escape && out == null) {
-                out = new StringBuilder(json.length() + 16).append(json, 0, i);
-            }
-            if (out != null) {
-                if (escape) {
-                    out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                } else {
-                    out.append(c);
-                }
-            }
-        }
-        return out == null ? json : out.toString();
     }
 
     private static void add(JsonObjectBuilder json, String name, String value) {

@@ -5,8 +5,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +14,7 @@ import java.util.logging.Logger;
 
 import dev.tokenservice.background.BackgroundWriter;
 import dev.tokenservice.config.ConfigKeys;
+import dev.tokenservice.events.LogLine;
 import dev.tokenservice.token.AccessTokenClaims;
 
 import io.helidon.config.Config;
@@ -47,9 +46,6 @@ public final class AccessLog implements Filter, AutoCloseable {
 
     private static final Logger LOGGER = Logger.getLogger("access");
     private static final Logger OWN = Logger.getLogger(AccessLog.class.getName());
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'",
-                                                                              Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
     /** How often the writer writes what is queued: lines reach the log at most this late. */
     private static final Duration WRITE_INTERVAL = Duration.ofMillis(20);
     private static final AtomicInteger WRITERS = new AtomicInteger();
@@ -150,22 +146,21 @@ public final class AccessLog implements Filter, AutoCloseable {
     }
 
     static String plainLine(Entry entry) {
-        return TIME.format(Instant.ofEpochMilli(entry.epochMillis())) + " " + Escape.field(entry.client()) + " "
+        return LogLine.time(Instant.ofEpochMilli(entry.epochMillis())) + " " + Escape.field(entry.client()) + " "
                 + Escape.field(entry.subject()) + " \"" + Escape.quoted(entry.method()) + " "
                 + Escape.quoted(entry.path()) + "\" " + entry.status() + " " + duration(entry) + "ms";
     }
 
     static String jsonLine(Entry entry) {
-        return Json.createObjectBuilder()
-                .add("time", TIME.format(Instant.ofEpochMilli(entry.epochMillis())))
+        return LogLine.json(Json.createObjectBuilder()
+                .add("time", LogLine.time(Instant.ofEpochMilli(entry.epochMillis())))
                 .add("client", entry.client())
                 .add("subject", entry.subject())
                 .add("method", entry.method())
                 .add("path", entry.path())
                 .add("status", entry.status())
                 .add("duration_ms", Double.parseDouble(duration(entry)))
-                .build()
-                .toString();
+                .build());
     }
 
     /**

@@ -7,8 +7,8 @@ import dev.tokenservice.events.EventTypes;
 import dev.tokenservice.events.Reasons;
 import dev.tokenservice.events.SecurityEvent;
 import dev.tokenservice.events.SecurityEvents;
-import dev.tokenservice.oauth.OAuthError;
 import dev.tokenservice.oauth.GrantTypes;
+import dev.tokenservice.oauth.OAuthError;
 import dev.tokenservice.oauth.TokenRequest;
 
 /**
